@@ -1,0 +1,17 @@
+"""The AI-alliances research kit: sourced data on the AI labs and the cloud giants.
+
+Public API::
+
+    kit.datasets()                  # the tables, with a description each
+    kit.load(name, as_of=None)      # a typed DataFrame, optionally as known at a date
+    kit.citations(frame)            # the sources behind a frame's rows
+    kit.record(**results)           # a notebook's key results, machine-readable
+
+``import kit`` stays light: plotting lives in ``kit.theme``, imported by the notebooks.
+"""
+from kit.data import citations, datasets, load, sources
+from kit.results import record
+from kit.schema import DataError
+
+__all__ = ["citations", "datasets", "load", "sources", "record", "DataError"]
+__version__ = "0.1.0"

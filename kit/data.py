@@ -1,0 +1,96 @@
+"""Load the curated tables as typed DataFrames, optionally as known at a date."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from kit import paths, schema
+
+__all__ = ["datasets", "load", "citations", "sources"]
+
+
+def datasets(data_dir: Path | None = None) -> pd.DataFrame:
+    """The tables of the data package, each with its title, row count and one-line description."""
+    data_dir = data_dir or paths.data_dir()
+    package = schema.read_package(data_dir)
+    rows = []
+    for res in package["resources"]:
+        n = len(schema.read_rows(data_dir / res["path"])[1])
+        rows.append({"name": res["name"], "title": res["title"], "rows": n, "description": res["description"]})
+    return pd.DataFrame(rows).set_index("name")
+
+
+def _typed(res: dict, rows: list[dict[str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=[f["name"] for f in res["schema"]["fields"]])
+    for field in res["schema"]["fields"]:
+        col, kind = field["name"], field.get("type", "string")
+        values = frame[col].replace("", None)
+        if kind == "number":
+            frame[col] = pd.to_numeric(values).astype("float64")
+        elif kind == "date":
+            frame[col] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif "enum" in field.get("constraints", {}):
+            frame[col] = pd.Categorical(values, categories=field["constraints"]["enum"])
+        else:
+            frame[col] = values
+    return frame
+
+
+def _read(name: str, data_dir: Path) -> tuple[dict, pd.DataFrame]:
+    package = schema.read_package(data_dir)
+    res = schema.resource(package, name)
+    ids = None
+    if name != "sources":
+        src = schema.resource(package, "sources")
+        problems = schema.check_table(data_dir, src)
+        if problems:
+            raise schema.DataError(problems)
+        ids = {r["source_id"] for r in schema.read_rows(data_dir / src["path"])[1]}
+    problems = schema.check_table(data_dir, res, ids)
+    if problems:
+        raise schema.DataError(problems)
+    return res, _typed(res, schema.read_rows(data_dir / res["path"])[1])
+
+
+def sources(data_dir: Path | None = None) -> pd.DataFrame:
+    """The sources table, indexed by ``source_id``."""
+    return _read("sources", data_dir or paths.data_dir())[1].set_index("source_id")
+
+
+def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | None = None) -> pd.DataFrame:
+    """Table ``name`` as a typed DataFrame, checked against its schema.
+
+    ``as_of`` keeps only rows known by that date: a row is known from its source's publication
+    date, or, where the source is undated, from the row's own date plus the table's reporting lag
+    (``kit:known_after_days`` in the data package). Rows with neither are left out of an
+    ``as_of`` load. The frame's ``attrs`` carry the table name, ``as_of`` and the data end date.
+    """
+    data_dir = data_dir or paths.data_dir()
+    res, frame = _read(name, data_dir)
+    date_field = res.get("kit:date_field")
+    if as_of is not None and str(as_of) != "":
+        cutoff = pd.Timestamp(as_of)
+        published = sources(data_dir)["published"]
+        known = frame["source_id"].map(published)
+        if date_field:
+            lag = pd.Timedelta(days=res.get("kit:known_after_days", 0))
+            known = known.fillna(frame[date_field] + lag)
+        frame = frame[known <= cutoff]
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {"table": name, "as_of": None if as_of in (None, "") else str(pd.Timestamp(as_of).date())}
+    if date_field and frame[date_field].notna().any():
+        frame.attrs["data_end"] = str(frame[date_field].max().date())
+    return frame
+
+
+def citations(frame: pd.DataFrame, data_dir: Path | None = None) -> pd.DataFrame:
+    """The sources behind the rows of ``frame`` (by its ``source_id`` column), sorted by id."""
+    if "source_id" not in frame.columns:
+        raise KeyError("frame has no source_id column: keep it through merges and pivots to cite the rows")
+    ids = sorted(set(frame["source_id"].dropna().astype(str)))
+    table = sources(data_dir)
+    missing = [i for i in ids if i not in table.index]
+    if missing:
+        raise KeyError(f"unknown source ids: {', '.join(missing)}")
+    return table.loc[ids, ["publisher", "title", "published", "kind", "quality", "url"]]

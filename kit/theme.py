@@ -1,0 +1,70 @@
+"""One look for every chart: a seaborn theme, a sources footnote, byte-stable saving.
+
+Imported by the notebooks only (it imports matplotlib and seaborn; ``import kit`` does not).
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import Iterable
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from kit.data import citations
+
+PALETTE = {
+    "Amazon": "#ff9900", "AWS": "#ff9900", "aws": "#ff9900",
+    "Microsoft": "#0078d4", "Azure": "#0078d4", "azure": "#0078d4", "intelligent_cloud": "#50a0e6",
+    "Google": "#34a853", "Google Cloud": "#34a853", "google_cloud": "#34a853",
+    "OpenAI": "#10a37f", "Anthropic": "#d97757", "Nvidia": "#76b900",
+}
+_SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
+
+
+def set_theme() -> None:
+    """Apply the kit's chart theme; also fixes what would make saved figures differ between runs."""
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    matplotlib.rcParams.update({
+        "figure.figsize": (9, 4.8), "figure.dpi": 100, "savefig.dpi": 100, "savefig.bbox": "tight",
+        "svg.hashsalt": "ai-alliances-kit", "axes.titleweight": "bold", "axes.titlesize": 12,
+        "axes.titlelocation": "left",
+    })
+
+
+def source_line(frames: pd.DataFrame | Iterable[pd.DataFrame], width: int = 130, limit: int = 12) -> str:
+    """'Sources: …' for the rows of one or more frames: publishers with dates, then the data end."""
+    frames = [frames] if isinstance(frames, pd.DataFrame) else list(frames)
+    table = pd.concat([citations(f) for f in frames]).drop_duplicates()
+    items = sorted({f"{r.publisher} ({r.published.date() if pd.notna(r.published) else 'undated'})"
+                    for r in table.itertuples()})
+    shown = items[:limit] + ([f"and {len(items) - limit} more (see the sources table)"] if len(items) > limit else [])
+    ends = [f.attrs.get("data_end") for f in frames if f.attrs.get("data_end")]
+    tail = f" Data to {max(ends)}." if ends else ""
+    return textwrap.fill("Sources: " + "; ".join(shown) + "." + tail, width)
+
+
+def footnote(fig: plt.Figure, frames: pd.DataFrame | Iterable[pd.DataFrame]) -> None:
+    """Print the sources of the plotted rows under the figure."""
+    fig.text(0.0, -0.02, source_line(frames), ha="left", va="top", fontsize=7, color="#555555",
+             transform=fig.transFigure)
+
+
+def save_figure(fig: plt.Figure, path: str | Path) -> Path:
+    """Save ``fig`` byte-stable (no dates, no software tag) and atomically; format from the suffix."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = path.suffix.lstrip(".")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,81 @@
+"""kit.datasets, kit.load, kit.citations on the shipped data."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import schema
+from kit.paths import data_dir
+
+TABLES = [r["name"] for r in schema.read_package(data_dir())["resources"]]
+
+
+def test_datasets_lists_every_table_with_a_description():
+    table = kit.datasets()
+    assert list(table.index) == TABLES
+    assert (table["description"].str.len() > 20).all()
+    assert (table["rows"] > 0).all()
+
+
+@pytest.mark.parametrize("name", [t for t in TABLES if t != "sources"])
+def test_every_row_resolves_to_a_source_with_a_url(name):
+    frame = kit.load(name)
+    cited = kit.citations(frame)
+    assert set(frame["source_id"]) == set(cited.index)
+    assert cited["url"].str.len().gt(0).all()
+    assert cited["publisher"].str.len().gt(0).all()
+
+
+def test_seed_article_is_a_source_and_ships_with_the_data():
+    seed = kit.sources().loc["seed_article"]
+    assert seed["kind"] == "seed_article"
+    assert (data_dir().parent / seed["url"]).read_text(encoding="utf-8").startswith("OpenAI und Anthropic")
+
+
+def test_types():
+    frame = kit.load("cloud_revenue")
+    assert frame["period_end"].dtype.kind == "M"
+    assert frame["revenue_usd_billion"].dtype == "float64"
+    assert isinstance(frame["segment"].dtype, pd.CategoricalDtype)
+
+
+def test_as_of_keeps_only_what_was_known():
+    full = kit.load("funding")
+    then = kit.load("funding", as_of="2025-09-30")
+    assert 0 < len(then) < len(full)
+    assert then["date"].max() <= pd.Timestamp("2025-09-30")
+    assert then.attrs["as_of"] == "2025-09-30"
+
+
+def test_as_of_uses_the_reporting_lag_for_undated_sources():
+    frame = kit.load("cloud_revenue", as_of="2025-10-10")
+    # calendar Q3 2025 results were published at the end of October 2025
+    assert not (frame["period_end"] == pd.Timestamp("2025-09-30")).any()
+    assert (frame["period_end"] == pd.Timestamp("2025-06-30")).any()
+
+
+def test_conflicting_sources_are_kept_side_by_side():
+    frame = kit.load("funding")
+    google_2023 = frame[(frame["company"] == "Anthropic") & (frame["date"] == "2023-02-01")]
+    assert sorted(google_2023["amount_usd_billion"]) == [0.4, 0.55]
+
+
+def test_estimates_and_media_reports_are_flagged():
+    for name in ["funding", "revenue_runrate", "metrics"]:
+        statuses = set(kit.load(name)["status"].astype(str))
+        assert statuses & {"media_report", "estimate"}, name
+
+
+def test_citations_need_the_source_id_column():
+    with pytest.raises(KeyError, match="source_id"):
+        kit.citations(kit.load("funding").drop(columns="source_id"))
+
+
+def test_import_kit_does_not_import_plotting():
+    code = "import sys, kit; kit.load('funding'); print('matplotlib' in sys.modules or 'seaborn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
