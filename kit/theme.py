@@ -68,3 +68,14 @@ def save_figure(fig: plt.Figure, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def show(fig: plt.Figure, frames: pd.DataFrame | Iterable[pd.DataFrame], name: str, figures_dir: str = "") -> None:
+    """Finish a chart: sources footnote, save as ``<figures_dir>/<name>.png`` and ``.svg`` when
+    ``figures_dir`` is set, then show it (and close it, so no figure repr leaks into the output)."""
+    footnote(fig, frames)
+    if figures_dir:
+        for suffix in ("png", "svg"):
+            save_figure(fig, Path(figures_dir) / f"{name}.{suffix}")
+    plt.show()
+    plt.close(fig)

@@ -2,6 +2,7 @@
 
 Usage: python scripts/import_facts.py FACTS_DIR [DATA_DIR]
 
+The initial import (run once; data/ has been curated by hand since, so do not re-run it over data/).
 One-off curation step, kept so that every transformation from the starting set to the curated
 tables can be read and re-run: URLs become source ids, notes become status flags, partial dates
 become ISO dates with a precision column, fiscal periods get their calendar end date. No value
