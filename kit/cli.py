@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--quick", action="store_true", help="skip the frictionless pass (the kit's own checks only)")
     val.set_defaults(func=_validate)
 
+    from kit import bless
+
+    bless.add_command(sub)
     try:
         from kit.runner import cli as runner_cli
     except ImportError:
