@@ -4,8 +4,6 @@ Imported by the notebooks only (it imports matplotlib and seaborn; ``import kit`
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Iterable
@@ -16,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from kit.data import citations
+from kit.notebook_io import replacing
 
 PALETTE = {
     "Amazon": "#ff9900", "AWS": "#ff9900", "aws": "#ff9900",
@@ -57,16 +56,9 @@ def footnote(fig: plt.Figure, frames: pd.DataFrame | Iterable[pd.DataFrame]) -> 
 def save_figure(fig: plt.Figure, path: str | Path) -> Path:
     """Save ``fig`` byte-stable (no dates, no software tag) and atomically; format from the suffix."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fmt = path.suffix.lstrip(".")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with replacing(path) as tmp:
         fig.savefig(tmp, format=fmt, metadata=_SAVE_METADATA.get(fmt))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -10,6 +10,9 @@ from kit.paths import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# fixture notebooks are inputs of tests, not reports to validate with nbval
+collect_ignore_glob = ["**/notebooks/*.ipynb"]
+
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:

@@ -1,0 +1,64 @@
+"""kit.theme: saved figures are byte-identical across processes; footnotes cite the plotted rows."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import kit
+
+SCRIPT = """
+import sys, matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt, seaborn as sns, kit
+from kit import theme
+theme.set_theme()
+frame = kit.load("cloud_revenue")
+frame = frame[frame["segment"] == "aws"].dropna(subset=["revenue_usd_billion"])
+fig, ax = plt.subplots()
+sns.lineplot(data=frame, x="period_end", y="revenue_usd_billion", ax=ax)
+theme.footnote(fig, frame)
+for suffix in ("png", "svg", "pdf"):
+    theme.save_figure(fig, f"{sys.argv[1]}/chart.{suffix}")
+"""
+
+
+def test_figures_are_byte_identical_across_processes(tmp_path):
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path / run)], check=True)
+    for suffix in ("png", "svg", "pdf"):
+        assert (tmp_path / "a" / f"chart.{suffix}").read_bytes() == (tmp_path / "b" / f"chart.{suffix}").read_bytes(), suffix
+    assert b"Software" not in (tmp_path / "a" / "chart.png").read_bytes()
+
+
+def test_source_line_names_publishers_of_plotted_rows_and_data_end():
+    from kit import theme
+
+    frame = kit.load("funding")
+    line = theme.source_line(frame[frame["company"] == "Anthropic"].head(2))
+    cited = kit.citations(frame[frame["company"] == "Anthropic"].head(2))
+    assert line.startswith("Sources: ")
+    assert all(p in line.replace("\n", " ") for p in cited["publisher"])
+    assert "Data to" in line
+
+
+def test_save_failure_keeps_the_previous_file(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pytest
+    from kit import theme
+
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"previous good figure")
+    fig, _ = plt.subplots()
+
+    def half_write(path, **kwargs):
+        open(path, "wb").write(b"half")
+        raise OSError("disk full")
+
+    fig.savefig = half_write
+    with pytest.raises(OSError, match="disk full"):
+        theme.save_figure(fig, target)
+    assert target.read_bytes() == b"previous good figure"
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
