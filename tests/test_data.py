@@ -33,7 +33,9 @@ def test_every_row_resolves_to_a_source_with_a_url(name):
 def test_seed_article_is_a_source_and_ships_with_the_data():
     seed = kit.sources().loc["seed_article"]
     assert seed["kind"] == "seed_article"
-    assert (data_dir().parent / seed["url"]).read_text(encoding="utf-8").startswith("OpenAI und Anthropic")
+    assert seed["url"].startswith("https://")
+    text = (data_dir() / "seed_article_de.txt").read_text(encoding="utf-8")
+    assert text.startswith(seed["title"])
 
 
 def test_types():
