@@ -5,15 +5,16 @@ import argparse
 import tempfile
 from pathlib import Path
 
-import nbformat
-import papermill
-
-from kit.notebook_io import strip_volatile, write_atomic
 from kit.paths import ROOT
 
 
-def bless_notebook(path: Path) -> nbformat.NotebookNode:
+def bless_notebook(path: Path) -> "nbformat.NotebookNode":
     """Execute ``path`` with the defaults of its parameters cell; replace it only if every cell ran."""
+    import nbformat  # imported here: `kit` must start fast (`kit run` with nothing to do)
+    import papermill
+
+    from kit.notebook_io import strip_volatile, write_atomic
+
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / path.name
         papermill.execute_notebook(

@@ -53,12 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kit import bless
 
     bless.add_command(sub)
-    try:
-        from kit.runner import cli as runner_cli
-    except ImportError:
-        runner_cli = None
-    if runner_cli is not None:
-        runner_cli.add_commands(sub)
+    from kit.runner import cli as runner_cli
+
+    runner_cli.add_commands(sub)
     return parser
 
 

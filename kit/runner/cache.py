@@ -1,0 +1,86 @@
+"""Content hashes that decide whether a pair's report is up to date.
+
+A report is up to date when its notebook's cells, its parameter file, the kit's code, the package
+versions and every data file the run read (recorded during the run) are unchanged, and its output
+files exist. Everything here is cheap: no notebook or kernel library is imported.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import re
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+KIT_DIST = "ai-alliances-kit"
+_KERNEL_PACKAGES = ("ipykernel", "jupyter-client")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return sha256(path.read_bytes())
+
+
+def notebook_hash(content: bytes) -> str:
+    """Hash of what a run depends on in a notebook (its file content): cell types, sources and tags,
+    not outputs or metadata, so re-blessing a notebook does not make its reports stale."""
+    nb = json.loads(content)
+    cells = [
+        [c.get("cell_type"), "".join(c.get("source", "")), sorted(c.get("metadata", {}).get("tags", []))]
+        for c in nb.get("cells", [])
+    ]
+    return sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
+
+
+def folder_hashes(folder: Path, suffixes: tuple[str, ...] = ()) -> dict[str, str]:
+    """``{relative posix path: sha256}`` of the files under ``folder`` (hidden files and caches skipped)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.parts) or not path.is_file():
+            continue
+        if suffixes and path.suffix not in suffixes:
+            continue
+        found[rel.as_posix()] = file_hash(path)
+    return found
+
+
+def kit_code_hash() -> str:
+    """One hash over the kit package's Python files (the code every notebook imports)."""
+    import kit
+
+    files = folder_hashes(Path(kit.__file__).parent, (".py",))
+    return sha256(json.dumps(files, sort_keys=True).encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def packages() -> dict[str, str]:
+    """Versions of Python, the kit and the packages it runs on (its declared dependencies and the kernel's)."""
+    names = {KIT_DIST, *_KERNEL_PACKAGES}
+    for req in metadata.requires(KIT_DIST) or []:
+        if "extra ==" not in req:
+            names.add(re.split(r"[<>=!~;\s\[]", req, maxsplit=1)[0])
+    found = {"python": platform.python_version()}
+    for name in sorted(names, key=str.lower):
+        try:
+            found[name.lower()] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name.lower()] = "not installed"
+    return found
+
+
+def is_fresh(entry: dict[str, Any] | None, inputs: dict[str, Any], data: dict[str, str], outputs: list[Path]) -> bool:
+    """True when ``entry`` (the pair's manifest record) ran without error on the same ``inputs`` and data."""
+    if not entry or entry.get("status") != "ok" or "data" not in entry:
+        return False
+    if any(entry.get(k) != v for k, v in inputs.items()):
+        return False
+    if any(data.get(rel) != digest for rel, digest in entry["data"].items()):
+        return False
+    return all(p.is_file() for p in outputs)

@@ -1,0 +1,137 @@
+"""Execute one (notebook, parameter set) pair from content alone, in a temporary folder.
+
+This is what a worker runs, in a local process or on a cluster: the task carries the notebook, its
+parameters and the data files; the result carries the executed notebook, its HTML, its figures and
+the data files it read. Nothing is written outside the temporary folder: the client writes outputs.
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KERNEL = "python3"
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs besides the notebook and data contents."""
+
+    key: str  # "<notebook>/<set>"
+    notebook_name: str  # file name, e.g. "partnership_value.ipynb"
+    parameters: dict[str, Any]
+    figures_dir: str  # relative to the executed notebook's folder, e.g. "default_figures"; set in parameters
+
+
+@dataclass
+class Failure:
+    """Where and why a run failed."""
+
+    cell: int | None  # 1-based position in the source notebook, None if not in a cell
+    source: str  # first line of the failing cell
+    exception: str  # "KeyError: 'x'"
+
+    def describe(self) -> str:
+        where = f"cell {self.cell} ({self.source!r})" if self.cell else "before any cell ran"
+        return f"{where}: {self.exception}"
+
+
+@dataclass
+class Result:
+    key: str
+    ok: bool
+    duration_s: float
+    notebook: str | None = None  # the executed notebook (JSON text), also on failure when one was written
+    html: str | None = None
+    results: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, bytes] = field(default_factory=dict)
+    reads: list[str] = field(default_factory=list)
+    failure: Failure | None = None
+
+
+def _cell_number(source_nb: dict, source: str) -> int | None:
+    for i, cell in enumerate(source_nb.get("cells", []), start=1):
+        if "".join(cell.get("source", "")) == source:
+            return i
+    return None
+
+
+def _failure(exc: BaseException, source_nb: dict) -> Failure:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        first = next((line for line in exc.source.splitlines() if line.strip()), "")
+        return Failure(_cell_number(source_nb, exc.source), first[:80], f"{exc.ename}: {exc.evalue}")
+    return Failure(None, "", f"{type(exc).__name__}: {exc}")
+
+
+_STABLE_IDS = {"injected-parameters": "injected-parameters", "papermill-error-cell-tag": "papermill-error-cell"}
+
+
+def _stable_ids(nb: Any) -> Any:
+    """Give the cells papermill adds a fixed id (it draws a random one), so reruns are byte-identical."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        for tag, cell_id in _STABLE_IDS.items():
+            if tag in cell.metadata.get("tags", []):
+                seen[tag] = seen.get(tag, 0) + 1
+                cell["id"] = cell_id if seen[tag] == 1 else f"{cell_id}-{seen[tag]}"
+    return nb
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
+    """Execute ``notebook`` with ``task.parameters`` against ``data`` (``{relative path: content}``)."""
+    import json
+
+    import nbformat
+    import papermill
+
+    from kit import results
+    from kit.notebook_io import strip_volatile
+    from kit.runner import report, trace
+
+    start = time.perf_counter()
+    source_nb = json.loads(notebook)
+    with tempfile.TemporaryDirectory(prefix="kit-run-") as tmp:
+        work = Path(tmp)
+        data_dir = work / "data"
+        for rel, content in data.items():
+            (data_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (data_dir / rel).write_bytes(content)
+        data_dir.mkdir(exist_ok=True)
+        src, out, trace_file = work / task.notebook_name, work / f"out-{task.notebook_name}", work / "reads.txt"
+        src.write_bytes(notebook)
+        trace_file.touch()
+        parameters = dict(task.parameters)
+        failure = None
+        try:
+            papermill.execute_notebook(
+                str(src), str(out), parameters=parameters, kernel_name=KERNEL,
+                resources={"metadata": {"path": str(work)}},  # the kernel's cwd, without chdir in this process
+                progress_bar=False, log_output=False, shutdown_kernel="immediate",
+                extra_arguments=[
+                    "--IPKernelApp.log_level=ERROR",  # not the TCP notice on every start
+                    f"--IPKernelApp.exec_lines={trace.exec_line(str(data_dir), str(trace_file))}",
+                ],
+            )
+        except Exception as exc:  # a failing notebook is a result, not a crash of the batch
+            failure = _failure(exc, source_nb)
+        result = Result(task.key, failure is None, 0.0, failure=failure)
+        if out.is_file():
+            nb = _stable_ids(strip_volatile(nbformat.read(out, as_version=4)))
+            result.notebook = nbformat.writes(nb) + "\n"
+            result.results = results.read(nb)
+            if failure is None:
+                result.html = report.to_html(nb, Path(task.notebook_name).stem)
+        result.figures = _files(work / task.figures_dir) if failure is None else {}
+        result.reads = sorted(set(trace_file.read_text(encoding="utf-8").split()))
+    result.duration_s = round(time.perf_counter() - start, 2)
+    return result
