@@ -27,7 +27,8 @@ __all__ = [
     "funding_totals", "investor_investments", "cumulative_investments", "investor_shares", "latest_valuation",
     "latest_runrate", "lab_comparison", "lab_ratios", "seed_check", "latest_metric", "stake_inputs",
     "projection", "channel_values", "payback_year", "profit_share_payback", "value_multiple", "midpoints",
-    "monte_carlo", "bands", "payback_summary", "lab_gains",
+    "monte_carlo", "bands", "payback_summary", "central_summary", "lab_gains", "money_back", "profit_share_terms",
+    "model_inputs", "wide_inputs", "assumption_evidence", "distribution_metrics", "int_or_none",
 ]
 
 
@@ -305,6 +306,138 @@ def stake_inputs(metrics: pd.DataFrame, classified: pd.DataFrame, implied: bool)
     return pd.DataFrame(rows).sort_values("investor").reset_index(drop=True)
 
 
+_MONEY_BACK = {  # metric: (investor, label, sign)
+    "openai_inference_spend_azure": ("Microsoft", "OpenAI inference spend on Azure", 1),
+    "microsoft_revenue_share_received": ("Microsoft", "revenue share received from OpenAI", 1),
+    "microsoft_stake_value": ("Microsoft", "stake value (company)", 1),
+    "openai_investment_gain": ("Microsoft", "accounting gain on OpenAI", 1),
+    "openai_related_loss_excluded_nongaap": ("Microsoft", "equity-method loss on OpenAI (negative)", -1),
+    "anthropic_expected_aws_spend": ("Amazon", "Anthropic spend on AWS (expected)", 1),
+    "anthropic_investment_fair_value": ("Amazon", "fair value of Anthropic holding", 1),
+    "anthropic_pretax_gain": ("Amazon", "pre-tax gain on Anthropic", 1),
+}
+
+
+def money_back(metrics: pd.DataFrame, stakes: pd.DataFrame, valuations: pd.DataFrame,
+               shares: pd.DataFrame) -> pd.DataFrame:
+    """What flowed back to each investor, one row per sourced figure (USD bn, not additive), plus its
+    counted investment and its stake × the lab's latest post-money (computed, dilution ignored)."""
+    rows = []
+    for r in metrics[metrics["metric"].isin(list(_MONEY_BACK)) & (metrics["unit"] == "usd_billion")].itertuples():
+        investor, label, sign = _MONEY_BACK[r.metric]
+        rows.append({"investor": investor, "item": f"{label}, {r.period}", "value_usd_billion": sign * r.value,
+                     "status": str(r.status), "source_id": r.source_id})
+    for r in shares.itertuples():
+        rows.append({"investor": r.investor, "item": "investment (counted rows)",
+                     "value_usd_billion": r.invested_usd_billion, "status": "computed", "source_id": None})
+    val = valuations.set_index("company")
+    for r in stakes.itertuples():
+        if pd.notna(r.stake_percent) and r.company in val.index:
+            v = val.loc[r.company]
+            rows.append({"investor": r.investor,
+                         "item": f"stake {r.stake_percent:.1f} % × post-money of {v['date'].date()} (computed)",
+                         "value_usd_billion": r.stake_percent / 100 * v["valuation_usd_billion"],
+                         "status": "computed", "source_id": r.source_id})
+    cols = ["investor", "item", "value_usd_billion", "status", "source_id"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["investor", "item"]).reset_index(drop=True)
+
+
+def profit_share_terms(metrics: pd.DataFrame, seed_claims: pd.DataFrame) -> pd.DataFrame:
+    """Microsoft's share of OpenAI's profits until recoup, from the data and from the seed article, side by side."""
+    rows = []
+    row = latest_metric(metrics, "profit_share_until_recoup")
+    if row is not None:
+        rows.append({"source": "metrics", "basis": f"data: {row['period']}", "share_percent": float(row["value"]),
+                     "status": str(row["status"]), "source_id": row["source_id"]})
+    seed = seed_claims[seed_claims["metric"] == "profit_share"]
+    if len(seed):
+        r = seed.iloc[0]
+        rows.append({"source": "seed_claims", "basis": f"seed article, claim {r['claim_id']}",
+                     "share_percent": float(r["value"]), "status": "seed", "source_id": r["source_id"]})
+    return pd.DataFrame(rows, columns=["source", "basis", "share_percent", "status", "source_id"])
+
+
+def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFrame, terms: pd.DataFrame,
+                 profit_share_source: str) -> pd.DataFrame:
+    """The model's starting values from the data, one row per investor and input, with basis and source.
+
+    Inputs: start_revenue (latest run-rate), start_year (its year), investment (counted rows),
+    stake_percent (missing when not known), profit_share_percent (Microsoft: the chosen term,
+    0 when the data holds none; Amazon: no such term in the data, 0).
+    """
+    if profit_share_source not in ("metrics", "seed_claims"):
+        raise ValueError(f"profit_share_source must be 'metrics' or 'seed_claims', got {profit_share_source!r}")
+    rr = runrates.set_index("company")
+    sh = shares.set_index("investor")
+    st = stakes.set_index("investor")
+    term = terms[terms["source"] == profit_share_source]
+    rows = []
+    for investor, lab in PAIRS.items():
+        def add(name: str, value: float, basis: str, status: str | None, source_id: str | None) -> None:
+            rows.append({"investor": investor, "company": lab, "input": name, "value": value, "basis": basis,
+                         "status": status, "source_id": source_id})
+
+        if lab not in rr.index:
+            raise ValueError(f"{lab}: no annualized revenue row with an allowed status to start the model from")
+        r = rr.loc[lab]
+        add("start_revenue", float(r["annualized_revenue_usd_billion"]), f"run-rate of {r['date'].date()}",
+            r["status"], r["source_id"])
+        add("start_year", float(r["date"].year), "year of that run-rate", None, None)
+        add("investment", float(sh.at[investor, "invested_usd_billion"]), "counted rows (section 1)", "computed",
+            None)
+        s = st.loc[investor]
+        add("stake_percent", float(s["stake_percent"]), s["basis"], s["status"], s["source_id"])
+        if investor == "Microsoft" and len(term):
+            t = term.iloc[0]
+            add("profit_share_percent", float(t["share_percent"]), t["basis"], t["status"], t["source_id"])
+        else:
+            add("profit_share_percent", 0.0, "no profit-share term in the data", None, None)
+    return pd.DataFrame(rows)
+
+
+def wide_inputs(inputs: pd.DataFrame) -> pd.DataFrame:
+    """``model_inputs`` as one row per investor, the shape ``monte_carlo`` takes."""
+    wide = inputs.pivot(index=["investor", "company"], columns="input", values="value").reset_index()
+    wide.columns.name = None
+    return wide.sort_values("investor").reset_index(drop=True)
+
+
+_EVIDENCE = {
+    "openai_nongaap_operating_margin": "margin_first", "openai_cash_burn_projection": "margin_first",
+    "openai_inference_spend_azure": "cloud_spend_share", "openai_revenue": "cloud_spend_share",
+    "anthropic_expected_aws_spend": "cloud_spend_share", "anthropic_quarterly_revenue": "cloud_spend_share",
+}
+
+
+def assumption_evidence(metrics: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """Sourced figures that bear on the assumptions (for reference, not used by the model)."""
+    rows = [{"assumption": a, "evidence": r.metric, "period": r.period, "value": r.value, "unit": r.unit,
+             "status": str(r.status), "source_id": r.source_id}
+            for r in metrics[metrics["metric"].isin(list(_EVIDENCE))].itertuples() for a in [_EVIDENCE[r.metric]]]
+    for r in comparison[comparison["measure"] == "valuation_to_revenue"].itertuples():
+        rows.append({"assumption": "valuation_multiple", "evidence": f"{r.company} valuation / run-rate",
+                     "period": "latest", "value": r.value, "unit": "ratio", "status": "computed",
+                     "source_id": r.source_id})
+    cols = ["assumption", "evidence", "period", "value", "unit", "status", "source_id"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["assumption", "evidence", "period"]).reset_index(drop=True)
+
+
+_DISTRIBUTION = ["copilot_family_mau", "ai_feature_mau", "azure_openai_service_customers", "azure_ai_customers",
+                 "azure_ai_customers_new_share"]
+
+
+def distribution_metrics(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Reach of the partner's distribution of the lab's models (Copilot, Azure OpenAI), as sourced."""
+    rows = metrics[metrics["metric"].isin(_DISTRIBUTION)]
+    cols = ["metric", "entity", "period", "value", "unit", "status", "source_id", "note"]
+    return rows[cols].sort_values(["metric", "period"]).reset_index(drop=True)
+
+
+def int_or_none(value: object) -> int | None:
+    """An int for a year, None for a missing one (pd.NA, NaN, None)."""
+    return None if value is None or pd.isna(value) else int(value)
+
+
 # ---------------------------------------------------------------- scenario model
 
 def _contiguous(years: Sequence[int], what: str) -> None:
@@ -493,6 +626,22 @@ def payback_summary(paybacks: pd.DataFrame) -> pd.DataFrame:
         rows.append({"investor": investor, "payback_p10": q(0.1), "payback_median": q(0.5),
                      "payback_p90": q(0.9), "share_paying_back_percent": 100 * float(np.isfinite(years).mean())})
     return pd.DataFrame(rows).astype({"payback_p10": "Int64", "payback_median": "Int64", "payback_p90": "Int64"})
+
+
+def central_summary(values: pd.DataFrame, paybacks: pd.DataFrame, inputs: pd.DataFrame) -> pd.DataFrame:
+    """Per investor, the last projected year's value by channel, the total, the multiple of the
+    investment (None when nothing was invested) and the payback year of one run (draw 0)."""
+    run = values[values["draw"] == 0]
+    last = run[run["year"] == run.groupby("investor")["year"].transform("max")]
+    wide = last.pivot(index=["investor", "year"], columns="channel", values="value_usd_billion").reset_index()
+    wide.columns.name = None
+    wide["total"] = wide[list(CHANNELS)].sum(axis=1, min_count=1)
+    invest = wide_inputs(inputs).set_index("investor")["investment"]
+    wide["investment"] = wide["investor"].map(invest)
+    wide["multiple"] = [value_multiple(t, i) for t, i in zip(wide["total"], wide["investment"])]
+    pay = paybacks[paybacks["draw"] == 0].set_index("investor")["payback_year"]
+    wide["payback_year"] = wide["investor"].map(pay).astype("Int64")
+    return wide[["investor", "year", *CHANNELS, "total", "investment", "multiple", "payback_year"]]
 
 
 # ---------------------------------------------------------------- what the lab got
