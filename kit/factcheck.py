@@ -1,0 +1,517 @@
+"""Fact-check the seed article: re-derive every claim from its parts and from the sourced tables.
+
+The claims table (``seed_claims``) holds the article's numbers; ``claim_checks`` links each claim to
+one check rule and to the rows it is checked against (other claims of the article, or sourced rows
+of ``funding``, ``cloud_revenue``, ``market_share``, ``metrics``, ``revenue_runrate``). Every claim
+gets exactly one status from :data:`STATUSES`:
+
+- ``consistent`` / ``inconsistent``: recomputed from other claims of the same article;
+- ``confirmed`` / ``contradicted``: compared with, or recomputed from, independent sourced rows;
+- ``outdated``: a later figure for the same series was published after the article;
+- ``unverifiable``: no figure in the data to check it against (the note says why).
+
+Precedence when several apply: inconsistent, contradicted, outdated, confirmed, consistent.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+STATUSES = ["consistent", "inconsistent", "confirmed", "contradicted", "outdated", "unverifiable"]
+FLAGGED = ["inconsistent", "contradicted", "outdated"]
+ARTICLE = "seed_article"
+
+# Operands each check needs; the rows of one operand are parts and are added (never alternatives),
+# except for "value" (each row is an alternative source, compared on its own) and "point" (a series).
+CHECKS: dict[str, tuple[str, ...]] = {
+    "value": ("value",),
+    "sum": ("term",),
+    "ratio": ("numerator", "denominator"),
+    "share": ("part", "whole"),
+    "part_of": ("whole", "share"),
+    "growth": ("current", "previous"),
+    "increment": ("value", "growth"),
+    "increment_gap": ("value_a", "growth_a", "value_b", "growth_b"),
+    "difference": ("minuend", "subtrahend"),
+    "count": ("item",),
+    "rising": ("point",),
+    "scale": ("reference",),
+    "none": (),
+}
+EXTRA_OPERANDS = ("later", "context")
+BOUNDS = ("exact", "at_least", "at_most", "range")
+
+# How an evidence row is named in the ledger, per table.
+LABELS = {
+    "seed_claims": ["claim_id", "claim_en"],
+    "funding": ["company", "round", "date"],
+    "cloud_revenue": ["segment", "fiscal_period"],
+    "market_share": ["research_firm", "period", "provider"],
+    "metrics": ["metric", "entity", "period"],
+    "revenue_runrate": ["company", "date"],
+}
+
+
+class CheckError(ValueError):
+    """A claim_checks row that cannot be resolved: names the claim, the item and the problem."""
+
+
+# --- arithmetic rules -------------------------------------------------------------------------
+
+def ratio(numerator: float, denominator: float) -> float:
+    """``numerator / denominator`` ("X times as high")."""
+    if denominator == 0:
+        raise ZeroDivisionError("ratio: the denominator is zero")
+    return numerator / denominator
+
+
+def share(part: float, whole: float) -> float:
+    """``part`` as a percentage of ``whole``."""
+    return 100.0 * ratio(part, whole)
+
+
+def part_of(whole: float, share_percent: float) -> float:
+    """The part that ``share_percent`` % of ``whole`` is."""
+    return whole * share_percent / 100.0
+
+
+def growth(current: float, previous: float) -> float:
+    """Growth in percent from ``previous`` to ``current``."""
+    return 100.0 * (ratio(current, previous) - 1.0)
+
+
+def increment(value: float, growth_percent: float) -> float:
+    """The increase behind a value that grew by ``growth_percent``: value − value / (1 + g)."""
+    return value - value / (1.0 + growth_percent / 100.0)
+
+
+def misapplied_increment(value: float, growth_percent: float) -> float:
+    """The common slip: the growth rate applied to the new value instead of the base (value × g)."""
+    return value * growth_percent / 100.0
+
+
+def is_rising(values: list[float]) -> bool:
+    """True if each value is above the one before (at least two values)."""
+    return len(values) >= 2 and all(b > a for a, b in zip(values, values[1:]))
+
+
+def scale_reading(claimed: float, reference: float, powers: range = range(-3, 4)) -> int | None:
+    """The power of ten k with claimed × 10**k == reference (k = 0: no garble), else None."""
+    for k in sorted(powers, key=abs):
+        if reference != 0 and math.isclose(claimed * 10.0**k, reference, rel_tol=1e-9):
+            return k
+    return None
+
+
+def rounding_halfwidth(value: float) -> float:
+    """Half a unit of the last digit the value is stated with (60 → 0.5, 2.4 → 0.05, 106.3 → 0.05)."""
+    text = repr(float(value))
+    decimals = 0 if text.endswith(".0") else len(text.split(".")[1])
+    return 0.5 * 10.0**-decimals
+
+
+def agrees(claimed: float, found: float, bound: str, tolerance_percent: float,
+           low: float | None = None, high: float | None = None) -> bool:
+    """Whether a ``found`` value bears the claim out.
+
+    ``exact``: |claimed − found| within the claim's rounding plus ``tolerance_percent`` of ``found``;
+    ``at_least`` ("more than", "at least"): found is not below claimed beyond that margin;
+    ``at_most`` the reverse; ``range`` (a quantifier such as "hundreds of billions"): low ≤ found ≤ high.
+    """
+    if bound == "range":
+        if low is None and high is None:
+            raise ValueError("a range claim needs reading_low or reading_high")
+        return (low is None or found >= low) and (high is None or found <= high)
+    margin = rounding_halfwidth(claimed) + tolerance_percent / 100.0 * abs(found)
+    if bound == "exact":
+        return abs(claimed - found) <= margin + 1e-12
+    if bound == "at_least":
+        return found >= claimed - margin - 1e-12
+    if bound == "at_most":
+        return found <= claimed + margin + 1e-12
+    raise ValueError(f"unknown bound {bound!r}; bounds: {', '.join(BOUNDS)}")
+
+
+def primary_status(statuses: list[str]) -> str:
+    """The one status a claim shows when several apply (see the module docstring for the order)."""
+    order = ["inconsistent", "contradicted", "outdated", "confirmed", "consistent", "unverifiable"]
+    found = [s for s in order if s in statuses]
+    return found[0] if found else "unverifiable"
+
+
+# --- resolving the links ----------------------------------------------------------------------
+
+def _date_column(frame: pd.DataFrame) -> str | None:
+    dates = [c for c in frame.columns if frame[c].dtype.kind == "M"]
+    return dates[0] if len(dates) == 1 else None
+
+
+def _parse_key(key: str) -> list[tuple[str, str]]:
+    pairs = []
+    for part in str(key).split("|"):
+        if "=" not in part:
+            raise ValueError(f"key part {part!r} is not column=value")
+        col, value = part.split("=", 1)
+        pairs.append((col.strip(), value.strip()))
+    return pairs
+
+
+def _cell_text(series: pd.Series) -> pd.Series:
+    if series.dtype.kind == "M":
+        return series.dt.strftime("%Y-%m-%d").fillna("")
+    return series.astype("string").fillna("")
+
+
+def select(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows of ``frame`` matching ``key`` ("column=value|column=value", compared as text)."""
+    mask = pd.Series(True, index=frame.index)
+    for col, value in _parse_key(key):
+        if col not in frame.columns:
+            raise KeyError(f"no column {col!r}; columns: {', '.join(frame.columns)}")
+        mask &= _cell_text(frame[col]) == value
+    return frame[mask]
+
+
+def _label(table: str, row: pd.Series) -> str:
+    cols = LABELS.get(table, [])
+    parts = [row[c].strftime("%Y-%m-%d") if isinstance(row[c], pd.Timestamp) else str(row[c]) for c in cols]
+    return ", ".join(p for p in parts if p and p != "nan")
+
+
+def _numeric(value: object) -> float:
+    if isinstance(value, pd.Timestamp):
+        return float(value.year)
+    return float(value) if value is not None and not pd.isna(value) else math.nan
+
+
+def validate_checks(checks: pd.DataFrame, claims: pd.DataFrame) -> None:
+    """Raise CheckError unless every claim has checks, every check names a claim, and each claim's
+    rows agree on check, bound and reading, with the operands that check needs."""
+    known = set(claims["claim_id"])
+    linked = set(checks["claim_id"])
+    if known - linked:
+        raise CheckError(f"claims without a check in claim_checks: {', '.join(sorted(known - linked))}")
+    if linked - known:
+        raise CheckError(f"claim_checks names unknown claims: {', '.join(sorted(linked - known))}")
+    for claim_id, rows in checks.groupby("claim_id", sort=True):
+        for col in ("check", "bound", "reading_low", "reading_high"):
+            if rows[col].astype("string").fillna("").nunique() > 1:
+                raise CheckError(f"claim {claim_id}: its claim_checks rows disagree on {col!r}")
+        check = str(rows["check"].iloc[0])
+        if check not in CHECKS:
+            raise CheckError(f"claim {claim_id}: unknown check {check!r}; checks: {', '.join(CHECKS)}")
+        bound = rows["bound"].iloc[0]
+        if pd.notna(bound) and str(bound) not in BOUNDS:
+            raise CheckError(f"claim {claim_id}: unknown bound {bound!r}; bounds: {', '.join(BOUNDS)}")
+        operands = set(rows["operand"].dropna().astype(str))
+        allowed = set(CHECKS[check]) | set(EXTRA_OPERANDS)
+        if operands - allowed:
+            raise CheckError(f"claim {claim_id}: operand(s) {sorted(operands - allowed)} not used by check "
+                             f"{check!r} (needs {', '.join(CHECKS[check]) or 'none'})")
+        if set(CHECKS[check]) - operands:
+            raise CheckError(f"claim {claim_id}: check {check!r} needs operand(s) "
+                             f"{sorted(set(CHECKS[check]) - operands)}")
+
+
+def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame], article_date: pd.Timestamp,
+                  require_all: bool = True) -> pd.DataFrame:
+    """One row per piece of evidence: the claim, its operand, the table row's label, value, date,
+    status and source.
+
+    A link with a ``source_id`` names exactly one row (key and source); a link without one names a
+    series: for ``later`` the rows dated after ``article_date``, otherwise those dated on or before
+    it. With ``require_all`` a link that matches no row raises CheckError; without it (data loaded
+    ``as_of`` an earlier date) it is kept with ``found`` False.
+    """
+    out = []
+    checks = checks.assign(item=checks["item"].astype(int))
+    for link in checks.sort_values(["claim_id", "item"]).itertuples(index=False):
+        if pd.isna(link.operand):
+            continue
+        where = f"claim {link.claim_id}, item {link.item} ({link.evidence_table}: {link.evidence_key})"
+        if link.evidence_table not in tables:
+            raise CheckError(f"{where}: no table {link.evidence_table!r} given; tables: {', '.join(sorted(tables))}")
+        frame = tables[link.evidence_table]
+        try:
+            rows = select(frame, link.evidence_key)
+        except (KeyError, ValueError) as exc:
+            raise CheckError(f"{where}: {exc}") from None
+        if link.evidence_column not in frame.columns:
+            raise CheckError(f"{where}: no column {link.evidence_column!r} in {link.evidence_table}")
+        date_col = _date_column(frame)
+        if pd.notna(link.source_id):
+            rows = rows[rows["source_id"].astype(str) == link.source_id]
+            if len(rows) > 1:
+                raise CheckError(f"{where}: matches {len(rows)} rows of source {link.source_id}; make the key unique")
+        elif date_col is not None:
+            dates = rows[date_col]
+            rows = rows[dates > article_date] if link.operand == "later" else rows[dates <= article_date]
+        base = {"claim_id": link.claim_id, "item": int(link.item), "operand": link.operand,
+                "table": link.evidence_table, "note": link.note}
+        if rows.empty:
+            if pd.notna(link.source_id) and require_all:
+                raise CheckError(f"{where}: no row of source {link.source_id} matches")
+            if pd.notna(link.source_id):
+                out.append({**base, "label": link.evidence_key, "value": math.nan, "date": pd.NaT,
+                            "row_status": "", "source_id": link.source_id, "found": False})
+            continue
+        for _, row in rows.iterrows():
+            status = row["status"] if "status" in row.index else ""
+            out.append({**base, "label": _label(link.evidence_table, row),
+                        "value": _numeric(row[link.evidence_column]),
+                        "date": row[date_col] if date_col else pd.NaT,
+                        "row_status": "" if pd.isna(status) else str(status),
+                        "source_id": str(row["source_id"]), "found": True})
+    columns = ["claim_id", "item", "operand", "table", "label", "value", "date", "row_status", "source_id",
+               "found", "note"]
+    frame = pd.DataFrame(out, columns=columns)
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
+    return frame.sort_values(["claim_id", "item", "date", "source_id"], kind="stable").reset_index(drop=True)
+
+
+# --- evaluating one claim ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one claim's check."""
+
+    status: str
+    found: float
+    explanation: str
+
+
+def _fmt(x: float | None) -> str:
+    if x is None or math.isnan(x):
+        return "n/a"
+    return f"{x:.2f}".rstrip("0").rstrip(".") if abs(x) < 1e5 else f"{x:.0f}"
+
+
+def _reading(low: float | None, high: float | None) -> str:
+    if high is None:
+        return f"read as at least {_fmt(low)}"
+    if low is None:
+        return f"read as at most {_fmt(high)}"
+    return f"read as {_fmt(low)}" if low == high else f"read as {_fmt(low)} to {_fmt(high)}"
+
+
+_BOUND_WORDS = {"exact": "", "at_least": "at least ", "at_most": "at most ", "range": ""}
+
+
+def _sum(ev: pd.DataFrame, operand: str) -> float:
+    return float(ev.loc[ev["operand"] == operand, "value"].sum(min_count=1))
+
+
+def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[float, str]:
+    """The recomputed value and the arithmetic, written out."""
+    s = lambda name: _sum(ev, name)  # noqa: E731
+    if check == "sum":
+        terms = ev.loc[ev["operand"] == "term", "value"]
+        return s("term"), " + ".join(_fmt(v) for v in terms) + f" = {_fmt(s('term'))}"
+    if check == "ratio":
+        value = ratio(s("numerator"), s("denominator"))
+        return value, f"{_fmt(s('numerator'))} / {_fmt(s('denominator'))} = {_fmt(value)}"
+    if check == "share":
+        value = share(s("part"), s("whole"))
+        return value, f"{_fmt(s('part'))} / {_fmt(s('whole'))} × 100 = {_fmt(value)} %"
+    if check == "part_of":
+        value = part_of(s("whole"), s("share"))
+        return value, f"{_fmt(s('whole'))} × {_fmt(s('share'))} % = {_fmt(value)}"
+    if check == "growth":
+        value = growth(s("current"), s("previous"))
+        return value, f"{_fmt(s('current'))} / {_fmt(s('previous'))} − 1 = {_fmt(value)} %"
+    if check == "increment":
+        v, g = s("value"), s("growth")
+        value = increment(v, g)
+        return value, f"{_fmt(v)} − {_fmt(v)} / {_fmt(1 + g / 100)} = {_fmt(value)}"
+    if check == "increment_gap":
+        a, b = increment(s("value_a"), s("growth_a")), increment(s("value_b"), s("growth_b"))
+        return a - b, (f"({_fmt(s('value_a'))} − {_fmt(s('value_a'))} / {_fmt(1 + s('growth_a') / 100)}) − "
+                       f"({_fmt(s('value_b'))} − {_fmt(s('value_b'))} / {_fmt(1 + s('growth_b') / 100)}) = "
+                       f"{_fmt(a)} − {_fmt(b)} = {_fmt(a - b)}")
+    if check == "difference":
+        value = s("minuend") - s("subtrahend")
+        return value, f"{_fmt(s('minuend'))} − {_fmt(s('subtrahend'))} = {_fmt(value)}"
+    if check == "count":
+        items = ev[ev["operand"] == "item"]
+        when = ", ".join(sorted(d.strftime("%Y-%m") for d in items["date"].dropna()))
+        return float(len(items)), f"{len(items)} rows up to the article ({when})"
+    raise ValueError(f"no arithmetic for check {check!r}")
+
+
+def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_date: pd.Timestamp,
+                   tolerance_percent: float) -> Verdict:
+    """The verdict for one claim from its rule (check, bound, reading) and its evidence rows."""
+    check, bound = str(rule["check"]), str(rule["bound"]) if pd.notna(rule["bound"]) else "exact"
+    low = None if pd.isna(rule["reading_low"]) else float(rule["reading_low"])
+    high = None if pd.isna(rule["reading_high"]) else float(rule["reading_high"])
+    claimed = float(claim["value"]) if pd.notna(claim["value"]) else math.nan
+    if math.isnan(claimed) and bound != "range" and check not in ("none", "rising"):
+        raise CheckError(f"claim {claim['claim_id']}: no value to check; give a range reading or use check 'none'")
+    used = ev[ev["operand"].isin(CHECKS[check]) & ev["found"]]
+    missing = ev[ev["operand"].isin(CHECKS[check]) & ~ev["found"]]
+    statuses: list[str] = []
+    notes: list[str] = []
+    shown = f"{_BOUND_WORDS[bound]}{_fmt(claimed)}" if bound != "range" else _reading(low, high)
+    found = math.nan
+    if check == "none":
+        pass  # the curated note says why nothing can be checked
+    elif not missing.empty or used.empty:
+        notes.append("evidence not known at the as-of date: " + "; ".join(missing["label"]))
+    else:
+        internal = bool((used["source_id"] == ARTICLE).all())
+        ok_word, bad_word = ("consistent", "inconsistent") if internal else ("confirmed", "contradicted")
+        if check == "value":
+            hits = [agrees(claimed, v, bound, tolerance_percent, low, high) for v in used["value"]]
+            pool = [v for v, hit in zip(used["value"], hits) if hit] or list(used["value"])
+            target = claimed if not math.isnan(claimed) else (low if low is not None else high)
+            found = float(min(pool, key=lambda v: abs(v - target)))
+            listing = "; ".join(f"{_fmt(v)} ({sid})" for v, sid in zip(used["value"], used["source_id"]))
+            statuses.append(ok_word if any(hits) else bad_word)
+            verb = "agrees" if any(hits) else "disagrees"
+            notes.append(f"claimed {shown}; sourced {listing}: {verb}"
+                         + (" (other sources differ)" if any(hits) and not all(hits) else ""))
+        elif check == "rising":
+            points = used.sort_values("date")
+            found = float(points["value"].iloc[-1])
+            rising = is_rising(list(points["value"]))
+            statuses.append(ok_word if rising else bad_word)
+            series = " → ".join(f"{_fmt(v)} ({d.year})" for v, d in zip(points["value"], points["date"]))
+            notes.append(f"{series}: {'rising' if rising else 'not rising'} in every step")
+        elif check == "scale":
+            reference = _sum(used, "reference")
+            k = scale_reading(claimed, reference)
+            found = reference
+            if k == 0:
+                statuses.append(ok_word)
+                notes.append(f"equals {_fmt(reference)} stated elsewhere")
+            else:
+                statuses.append(bad_word)
+                refs = ", ".join(used["label"].str.split(",").str[0])
+                if k is None:
+                    notes.append(f"claimed {_fmt(claimed)} against {_fmt(reference)} ({refs})")
+                else:
+                    notes.append(f"off by a factor of {10 ** abs(k):,} against {_fmt(reference)} ({refs}): "
+                                 f"a garbled figure; the reading that fits is {_fmt(claimed * 10.0**k)}")
+        else:
+            found, arithmetic = _compute(check, used, article_date)
+            ok = agrees(claimed, found, bound, tolerance_percent, low, high)
+            statuses.append(ok_word if ok else bad_word)
+            notes.append(f"{arithmetic}; claimed {shown}" + ("" if ok else ": does not fit"))
+            if check == "increment" and not ok:
+                slip = misapplied_increment(_sum(used, "value"), _sum(used, "growth"))
+                if math.isclose(slip, claimed, abs_tol=rounding_halfwidth(claimed) * 2):
+                    notes.append(f"the claimed {_fmt(claimed)} is {_fmt(_sum(used, 'value'))} × "
+                                 f"{_fmt(_sum(used, 'growth'))} %: the growth rate applied to the new value, "
+                                 "not to the year-earlier base")
+            if check in ("increment_gap", "difference") and not ok and math.copysign(1, found) == math.copysign(1, claimed):
+                notes.append("the direction holds, the size does not")
+    reference = used["date"].max() if not used.empty and used["date"].notna().any() else article_date
+    later = ev[(ev["operand"] == "later") & ev["found"] & (ev["date"] > reference) & ev["value"].notna()]
+    later = later.sort_values(["date", "source_id"])
+    if not later.empty:
+        # a later figure counts if it differs beyond the claim's rounding (no tolerance: a new figure is new)
+        newer = [r for r in later.itertuples() if math.isnan(claimed) or not agrees(claimed, r.value, "exact", 0.0)]
+        if newer:
+            last = newer[-1]
+            statuses.append("outdated")
+            notes.append(f"later figure: {_fmt(last.value)} ({last.label}, {last.source_id})")
+    context = ev[(ev["operand"] == "context") & ev["found"]]
+    if not context.empty:
+        notes.append("context: " + "; ".join(f"{_fmt(v)} ({lab}, {sid})" for v, lab, sid
+                                              in zip(context["value"], context["label"], context["source_id"])))
+    curated = [str(n) for n in ev["note"].dropna().unique() if str(n)]
+    return Verdict(primary_status(statuses), found, ". ".join(notes + curated))
+
+
+def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, article_date: pd.Timestamp,
+           tolerance_percent: float) -> pd.DataFrame:
+    """One row per claim: quote, claimed value, the value found, status, explanation and sources."""
+    validate_checks(checks, claims)
+    rules = checks.assign(item=checks["item"].astype(int)).sort_values("item").groupby("claim_id", sort=True).first()
+    rows = []
+    for claim in claims.sort_values("claim_id").itertuples(index=False):
+        claim = pd.Series(claim._asdict())
+        ev = evidence[evidence["claim_id"] == claim["claim_id"]]
+        rule = rules.loc[claim["claim_id"]]
+        verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent)
+        sources = sorted(set(ev.loc[ev["found"], "source_id"]) - {ARTICLE})
+        rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],
+                     "claimed": claim["value"], "unit": claim["unit"], "check": rule["check"],
+                     "found": verdict.found, "status": verdict.status, "explanation": verdict.explanation,
+                     "sources": ";".join(sources)})
+    frame = pd.DataFrame(rows)
+    frame["status"] = pd.Categorical(frame["status"], categories=STATUSES)
+    return frame
+
+
+def status_counts(ledger_frame: pd.DataFrame) -> pd.DataFrame:
+    """Claims per status, every status listed (zero where none), in the order of STATUSES."""
+    counts = ledger_frame["status"].value_counts().reindex(STATUSES, fill_value=0)
+    return pd.DataFrame({"status": STATUSES, "claims": counts.to_numpy().astype(int)})
+
+
+def html_table(frame: pd.DataFrame, anchor: tuple[str, str] | None = None,
+               links: dict[str, str] | None = None) -> str:
+    """``frame`` as an HTML table. ``anchor`` = (column, prefix) gives each row ``id="<prefix>-<value>"``;
+    the cells of each column in ``links`` (";"-separated ids) link to ``#<prefix>-<id>``."""
+    from html import escape
+
+    links = links or {}
+
+    def cell(col: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+            return ""
+        if isinstance(value, pd.Timestamp):
+            return value.strftime("%Y-%m-%d")
+        if isinstance(value, float):
+            return _fmt(value)
+        text = str(value)
+        if col in links and text:
+            return "; ".join(f'<a href="#{links[col]}-{escape(i)}">{escape(i)}</a>' for i in text.split(";"))
+        return escape(text)
+
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        values = dict(zip(frame.columns, row))
+        rid = f' id="{anchor[1]}-{escape(str(values[anchor[0]]))}"' if anchor else ""
+        tds = "".join(f"<td>{cell(c, v)}</td>" for c, v in values.items())
+        body.append(f"<tr{rid}>{tds}</tr>")
+    return (f'<table class="dataframe" style="text-align:left"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def coverage(tables: dict[str, pd.DataFrame], article_date: pd.Timestamp, as_of: str = "") -> pd.DataFrame:
+    """What the check rests on: per evidence table its rows, its data end date and the as-of date."""
+    rows = [{"table": name, "rows": len(frame), "data_end": frame.attrs.get("data_end", ""),
+             "as_of": as_of or "all data", "article_published": article_date.strftime("%Y-%m-%d")}
+            for name, frame in sorted(tables.items()) if name != "seed_claims"]
+    return pd.DataFrame(rows)
+
+
+def deviations(ledger_frame: pd.DataFrame) -> pd.DataFrame:
+    """Claims with a number on both sides: (claimed − found) / |found| in percent, largest first."""
+    both = ledger_frame[ledger_frame["claimed"].notna() & ledger_frame["found"].notna()
+                        & (ledger_frame["found"] != 0)]
+    out = pd.DataFrame({
+        "claim_id": both["claim_id"],
+        "claim": both["claim_id"] + ": " + both["claim_en"].str.slice(0, 48),
+        "claimed": both["claimed"], "found": both["found"],
+        "deviation_percent": ((both["claimed"] - both["found"]) / both["found"].abs() * 100).round(1),
+        "status": both["status"].astype(str),
+    })
+    out = out.assign(size=out["deviation_percent"].abs())
+    return out.sort_values(["size", "claim_id"], ascending=[False, True]).drop(columns="size").reset_index(drop=True)
+
+
+def evidence_table(evidence: pd.DataFrame, claim_ids: Iterable[str]) -> pd.DataFrame:
+    """The evidence rows behind ``claim_ids``, for display: claim, role, table row, value, date, flag, source."""
+    rows = evidence[evidence["claim_id"].isin(list(claim_ids))]
+    return pd.DataFrame({
+        "claim": rows["claim_id"], "operand": rows["operand"], "table": rows["table"], "row": rows["label"],
+        "value": rows["value"], "date": rows["date"], "flag": rows["row_status"],
+        "source_id": rows["source_id"].where(rows["found"], ""),
+    }).reset_index(drop=True)
