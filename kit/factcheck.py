@@ -250,7 +250,7 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame], article
             dates = rows[date_col]
             rows = rows[dates > article_date] if link.operand == "later" else rows[dates <= article_date]
         base = {"claim_id": link.claim_id, "item": int(link.item), "operand": link.operand,
-                "table": link.evidence_table, "note": link.note}
+                "table": link.evidence_table}
         if rows.empty:
             if pd.notna(link.source_id) and require_all:
                 raise CheckError(f"{where}: no row of source {link.source_id} matches")
@@ -266,7 +266,7 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame], article
                         "row_status": "" if pd.isna(status) else str(status),
                         "source_id": str(row["source_id"]), "found": True})
     columns = ["claim_id", "item", "operand", "table", "label", "value", "date", "row_status", "source_id",
-               "found", "note"]
+               "found"]
     frame = pd.DataFrame(out, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
     return frame.sort_values(["claim_id", "item", "date", "source_id"], kind="stable").reset_index(drop=True)
@@ -342,8 +342,9 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
 
 
 def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_date: pd.Timestamp,
-                   tolerance_percent: float) -> Verdict:
-    """The verdict for one claim from its rule (check, bound, reading) and its evidence rows."""
+                   tolerance_percent: float, notes: list[str] | None = None) -> Verdict:
+    """The verdict for one claim from its rule (check, bound, reading), its evidence rows and the
+    curated ``notes`` of its claim_checks rows (appended to the explanation)."""
     check, bound = str(rule["check"]), str(rule["bound"]) if pd.notna(rule["bound"]) else "exact"
     low = None if pd.isna(rule["reading_low"]) else float(rule["reading_low"])
     high = None if pd.isna(rule["reading_high"]) else float(rule["reading_high"])
@@ -353,7 +354,7 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     used = ev[ev["operand"].isin(CHECKS[check]) & ev["found"]]
     missing = ev[ev["operand"].isin(CHECKS[check]) & ~ev["found"]]
     statuses: list[str] = []
-    notes: list[str] = []
+    curated, notes = list(notes or []), []
     shown = f"{_BOUND_WORDS[bound]}{_fmt(claimed)}" if bound != "range" else _reading(low, high)
     found = math.nan
     if check == "none":
@@ -422,7 +423,6 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     if not context.empty:
         notes.append("context: " + "; ".join(f"{_fmt(v)} ({lab}, {sid})" for v, lab, sid
                                               in zip(context["value"], context["label"], context["source_id"])))
-    curated = [str(n) for n in ev["note"].dropna().unique() if str(n)]
     return Verdict(primary_status(statuses), found, ". ".join(notes + curated))
 
 
@@ -436,7 +436,8 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
         claim = pd.Series(claim._asdict())
         ev = evidence[evidence["claim_id"] == claim["claim_id"]]
         rule = rules.loc[claim["claim_id"]]
-        verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent)
+        notes = checks.loc[checks["claim_id"] == claim["claim_id"], "note"].dropna().astype(str)
+        verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent, list(dict.fromkeys(notes)))
         sources = sorted(set(ev.loc[ev["found"], "source_id"]) - {ARTICLE})
         rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],
                      "claimed": claim["value"], "unit": claim["unit"], "check": rule["check"],

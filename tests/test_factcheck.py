@@ -1,0 +1,362 @@
+"""kit.factcheck: the check rules, the linking of claims to evidence, and the ledger of the shipped seed article."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import kit
+from kit import factcheck as fc
+
+ARTICLE_DATE = pd.Timestamp("2025-09-19")
+EVIDENCE_TABLES = ["funding", "cloud_revenue", "market_share", "metrics", "revenue_runrate"]
+
+
+# --- the arithmetic rules ---------------------------------------------------------------------
+
+def test_ratio_share_growth_and_part():
+    assert fc.ratio(12, 5) == pytest.approx(2.4)
+    assert fc.share(13, 79.7) == pytest.approx(16.311, abs=1e-3)
+    assert fc.growth(116.438, 98.6) == pytest.approx(18.091, abs=1e-3)
+    assert fc.part_of(53000, 33) == pytest.approx(17490)
+
+
+def test_ratio_of_zero_denominator_raises():
+    with pytest.raises(ZeroDivisionError, match="denominator"):
+        fc.ratio(1, 0)
+
+
+def test_increment_is_taken_over_the_base_not_the_new_value():
+    """75 after +34 % means an increase of 75 - 75/1.34 = 19.0; 25.5 is the slip 75 × 34 %."""
+    assert fc.increment(75, 34) == pytest.approx(19.03, abs=0.01)
+    assert fc.misapplied_increment(75, 34) == pytest.approx(25.5)
+    assert fc.increment(100, 0) == 0
+
+
+def test_rising_needs_every_step_up_and_two_points():
+    assert fc.is_rising([21.1, 21.5, 23.0])
+    assert not fc.is_rising([21.1, 21.1, 23.0])
+    assert not fc.is_rising([23.0, 21.5])
+    assert not fc.is_rising([5.0])
+
+
+def test_scale_reading_finds_the_power_of_ten():
+    assert fc.scale_reading(1.3, 13) == 1
+    assert fc.scale_reading(13, 13) == 0
+    assert fc.scale_reading(1300, 13) == -2
+    assert fc.scale_reading(2, 13) is None
+    assert fc.scale_reading(1.3, 0) is None
+
+
+@pytest.mark.parametrize("value, half", [(60, 0.5), (2.4, 0.05), (106.3, 0.05), (0.875, 0.0005), (53000, 0.5)])
+def test_rounding_halfwidth_follows_the_stated_digits(value, half):
+    assert fc.rounding_halfwidth(value) == pytest.approx(half)
+
+
+def test_agrees_exact_uses_rounding_plus_tolerance():
+    assert fc.agrees(2.6, 2.554, "exact", 0)  # 2.554 rounds to 2.6
+    assert not fc.agrees(2.6, 2.54, "exact", 0)
+    assert not fc.agrees(63, 62, "exact", 0)
+    assert fc.agrees(63, 62, "exact", 5)
+
+
+def test_agrees_bounds_and_ranges():
+    assert fc.agrees(16, 16.3, "at_least", 0)
+    assert not fc.agrees(16, 15.2, "at_least", 0)
+    assert fc.agrees(10, 9.6, "at_most", 0)
+    assert not fc.agrees(10, 11, "at_most", 0)
+    assert fc.agrees(math.nan, 250, "range", 0, 100, 999)
+    assert not fc.agrees(math.nan, 1000, "range", 0, 100, 999)
+    assert fc.agrees(math.nan, 17490, "range", 0, 1000, None)
+    with pytest.raises(ValueError, match="reading_low or reading_high"):
+        fc.agrees(math.nan, 5, "range", 0)
+    with pytest.raises(ValueError, match="unknown bound"):
+        fc.agrees(1, 1, "roughly", 0)
+
+
+def test_primary_status_order():
+    assert fc.primary_status(["confirmed", "outdated"]) == "outdated"
+    assert fc.primary_status(["outdated", "contradicted"]) == "contradicted"
+    assert fc.primary_status(["contradicted", "inconsistent"]) == "inconsistent"
+    assert fc.primary_status(["consistent", "confirmed"]) == "confirmed"
+    assert fc.primary_status([]) == "unverifiable"
+
+
+# --- small hand-made data ---------------------------------------------------------------------
+
+def claims_frame(*rows: tuple) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["claim_id", "quote_de", "claim_en", "value", "unit"])
+    return frame.assign(source_id="seed_article")
+
+
+def link(claim_id, item, check, operand, table="", key="", column="", source=None, bound="exact",
+         low=None, high=None, note=None) -> dict:
+    return {"claim_id": claim_id, "item": item, "check": check, "bound": bound, "reading_low": low,
+            "reading_high": high, "operand": operand or None, "evidence_table": table or None,
+            "evidence_key": key or None, "evidence_column": column or None, "source_id": source, "note": note}
+
+
+def sample_tables() -> dict[str, pd.DataFrame]:
+    claims = claims_frame(
+        ("A1", "75 Milliarden", "Revenue 75", 75.0, "usd_billion"),
+        ("A2", "34 %", "Growth 34", 34.0, "percent"),
+        ("A3", "25,5 Milliarden", "Increase 25.5", 25.5, "usd_billion"),
+        ("A4", "1,3 Milliarden", "Investment 1.3", 1.3, "usd_billion"),
+        ("A5", "300 Milliarden", "Valuation 300", 300.0, "usd_billion"),
+        ("A6", "ohne Zahl", "No number", math.nan, "text"),
+        ("A7", "13 Milliarden", "Investment 13", 13.0, "usd_billion"),
+    )
+    funding = pd.DataFrame({
+        "company": ["X", "X", "X"], "round": ["A", "B", "C"],
+        "date": pd.to_datetime(["2025-03-31", "2025-10-02", "2026-03-31"]).astype("datetime64[us]"),
+        "valuation": [300.0, 500.0, 852.0], "status": ["reported", "media_report", "reported"],
+        "source_id": ["s1", "s2", "s3"],
+    })
+    return {"seed_claims": claims, "funding": funding}
+
+
+def sample_checks() -> pd.DataFrame:
+    return pd.DataFrame([
+        link("A1", 1, "value", "value", "funding", "company=X|round=A", "valuation", "s1"),
+        link("A2", 1, "none", None, note="nothing to check"),
+        link("A3", 1, "increment", "value", "seed_claims", "claim_id=A1", "value", "seed_article"),
+        link("A3", 2, "increment", "growth", "seed_claims", "claim_id=A2", "value", "seed_article"),
+        link("A4", 1, "scale", "reference", "seed_claims", "claim_id=A7", "value", "seed_article"),
+        link("A5", 1, "value", "value", "funding", "company=X|round=A", "valuation", "s1"),
+        link("A5", 2, "value", "later", "funding", "company=X", "valuation"),
+        link("A6", 1, "none", None, note="a timing claim"),
+        link("A7", 1, "none", None, note="no total"),
+    ])
+
+
+def run(checks=None, tables=None, tolerance=0.0, require_all=True) -> pd.DataFrame:
+    tables = tables or sample_tables()
+    checks = sample_checks() if checks is None else checks
+    evidence = fc.link_evidence(checks, tables, ARTICLE_DATE, require_all=require_all)
+    return fc.ledger(tables["seed_claims"], checks, evidence, ARTICLE_DATE, tolerance).set_index("claim_id")
+
+
+def test_ledger_gives_each_claim_one_status_with_its_reason():
+    led = run()
+    assert list(led.index) == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
+    assert led.loc["A1", "status"] == "contradicted"  # 75 against a sourced 300
+    assert "75" in led.loc["A1", "explanation"] and "300 (s1)" in led.loc["A1", "explanation"]
+    assert led.loc["A2", "status"] == "unverifiable"
+    assert led.loc["A2", "explanation"] == "nothing to check"
+    assert led.loc["A3", "status"] == "inconsistent"
+    assert led.loc["A3", "found"] == pytest.approx(19.03, abs=0.01)
+    assert "75 × 34 %" in led.loc["A3", "explanation"]
+
+
+def test_garbled_figure_is_inconsistent_and_shows_the_reading_that_fits():
+    led = run()
+    assert led.loc["A4", "status"] == "inconsistent"
+    assert "factor of 10" in led.loc["A4", "explanation"]
+    assert "the reading that fits is 13" in led.loc["A4", "explanation"]
+
+
+def test_later_figure_after_the_article_makes_a_confirmed_claim_outdated():
+    led = run()
+    assert led.loc["A5", "status"] == "outdated"
+    assert "later figure: 852" in led.loc["A5", "explanation"]
+
+
+def test_without_later_rows_the_same_claim_is_confirmed():
+    tables = sample_tables()
+    tables["funding"] = tables["funding"].iloc[:1]
+    assert run(tables=tables).loc["A5", "status"] == "confirmed"
+
+
+def test_a_later_figure_equal_to_the_claim_does_not_make_it_outdated():
+    tables = sample_tables()
+    tables["funding"] = tables["funding"].assign(valuation=[300.0, 300.0, 300.0])
+    assert run(tables=tables).loc["A5", "status"] == "confirmed"
+
+
+def test_tolerance_decides_between_confirmed_and_contradicted():
+    tables = sample_tables()
+    tables["funding"] = tables["funding"].assign(valuation=[290.0, 500.0, 852.0]).iloc[:1]
+    assert run(tables=tables, tolerance=0.0).loc["A5", "status"] == "contradicted"
+    assert run(tables=tables, tolerance=5.0).loc["A5", "status"] == "confirmed"
+
+
+def test_missing_evidence_raises_naming_claim_item_and_key():
+    tables = sample_tables()
+    tables["funding"] = tables["funding"].iloc[1:]
+    with pytest.raises(fc.CheckError, match=r"claim A1, item 1 \(funding: company=X\|round=A\).*s1"):
+        run(tables=tables)
+
+
+def test_missing_evidence_under_as_of_makes_the_claim_unverifiable():
+    tables = sample_tables()
+    tables["funding"] = tables["funding"].iloc[1:]
+    led = run(tables=tables, require_all=False)
+    assert led.loc["A1", "status"] == "unverifiable"
+    assert "not known at the as-of date" in led.loc["A1", "explanation"]
+
+
+def test_a_key_matching_two_rows_of_one_source_raises():
+    tables = sample_tables()
+    tables["funding"] = tables["funding"].assign(source_id="s1")
+    checks = pd.DataFrame([link(c, 1, "none", None, note="n") for c in "A1 A2 A3 A4 A5 A6 A7".split()])
+    checks.loc[0] = link("A1", 1, "value", "value", "funding", "company=X", "valuation", "s1")
+    with pytest.raises(fc.CheckError, match="matches 3 rows"):
+        run(checks=checks, tables=tables)
+
+
+def test_bad_key_and_column_are_named():
+    checks = sample_checks()
+    checks.loc[0, "evidence_key"] = "company X"
+    with pytest.raises(fc.CheckError, match="claim A1.*not column=value"):
+        run(checks=checks)
+    checks = sample_checks()
+    checks.loc[0, "evidence_column"] = "price"
+    with pytest.raises(fc.CheckError, match="no column 'price'"):
+        run(checks=checks)
+
+
+def test_every_claim_needs_a_check_and_every_check_a_claim():
+    checks = sample_checks()
+    with pytest.raises(fc.CheckError, match="claims without a check.*A7"):
+        run(checks=checks[checks["claim_id"] != "A7"])
+    extra = pd.concat([checks, pd.DataFrame([link("Z9", 1, "none", None)])])
+    with pytest.raises(fc.CheckError, match="unknown claims: Z9"):
+        run(checks=extra)
+
+
+def test_rows_of_one_claim_must_agree_and_give_the_operands_the_check_needs():
+    checks = sample_checks()
+    checks.loc[3, "check"] = "ratio"
+    with pytest.raises(fc.CheckError, match="claim A3.*disagree on 'check'"):
+        run(checks=checks)
+    checks = sample_checks()
+    checks = checks.drop(index=3)
+    with pytest.raises(fc.CheckError, match=r"claim A3: check 'increment' needs operand\(s\) \['growth'\]"):
+        run(checks=checks)
+    checks = sample_checks()
+    checks.loc[0, "operand"] = "numerator"
+    with pytest.raises(fc.CheckError, match="claim A1: operand"):
+        run(checks=checks)
+
+
+def test_count_series_counts_rows_up_to_the_article_only():
+    checks = sample_checks()
+    checks = checks[checks["claim_id"] != "A5"]
+    checks = pd.concat([checks, pd.DataFrame([link("A5", 1, "count", "item", "funding", "company=X", "valuation")])])
+    tables = sample_tables()
+    tables["seed_claims"].loc[4, "value"] = 1.0
+    led = run(checks=checks, tables=tables)
+    assert led.loc["A5", "found"] == 1  # the 2025-10 and 2026-03 rows are after the article
+    assert led.loc["A5", "status"] == "confirmed"
+
+
+def test_select_compares_dates_and_categories_as_text():
+    frame = sample_tables()["funding"].assign(company=pd.Categorical(["X", "X", "Y"]))
+    assert len(fc.select(frame, "date=2025-10-02")) == 1
+    assert len(fc.select(frame, "company=X|round=B")) == 1
+    with pytest.raises(KeyError, match="no column 'nope'"):
+        fc.select(frame, "nope=1")
+
+
+def test_status_counts_lists_every_status_even_when_zero():
+    counts = fc.status_counts(run())
+    assert list(counts["status"]) == fc.STATUSES
+    assert counts["claims"].sum() == 7
+    assert counts.set_index("status").loc["consistent", "claims"] == 0
+
+
+def test_html_table_escapes_anchors_and_links():
+    frame = pd.DataFrame({"claim_id": ["S1"], "quote": ["a < b & c"], "sources": ["s-1;s-2"]})
+    html = fc.html_table(frame, anchor=("claim_id", "claim"), links={"sources": "src"})
+    assert '<tr id="claim-S1">' in html
+    assert "a &lt; b &amp; c" in html
+    assert '<a href="#src-s-1">s-1</a>; <a href="#src-s-2">s-2</a>' in html
+
+
+def test_deviations_skip_claims_without_two_numbers():
+    led = run().reset_index()
+    gaps = fc.deviations(led)
+    assert "A2" not in set(gaps["claim_id"]) and "A6" not in set(gaps["claim_id"])
+    assert gaps.set_index("claim_id").loc["A3", "deviation_percent"] == pytest.approx(34.0, abs=0.1)
+    assert list(gaps["deviation_percent"].abs()) == sorted(gaps["deviation_percent"].abs(), reverse=True)
+
+
+# --- the shipped seed article -----------------------------------------------------------------
+
+def shipped(as_of: str = "", tolerance: float = 5.0) -> pd.DataFrame:
+    claims = kit.load("seed_claims")
+    checks = kit.load("claim_checks")
+    tables = {name: kit.load(name, as_of=as_of) for name in EVIDENCE_TABLES}
+    tables["seed_claims"] = claims
+    article = kit.sources().loc[fc.ARTICLE, "published"]
+    evidence = fc.link_evidence(checks, tables, article, require_all=not as_of)
+    return fc.ledger(claims, checks, evidence, article, tolerance).set_index("claim_id")
+
+
+@pytest.fixture(scope="module")
+def seed_ledger() -> pd.DataFrame:
+    return shipped()
+
+
+def test_every_claim_of_the_article_has_exactly_one_status(seed_ledger):
+    claims = kit.load("seed_claims")
+    assert sorted(seed_ledger.index) == sorted(claims["claim_id"])
+    assert seed_ledger.index.is_unique
+    assert seed_ledger["status"].notna().all()
+    assert set(seed_ledger["status"].astype(str)) <= set(fc.STATUSES)
+    assert (seed_ledger["explanation"].str.len() > 10).all()
+
+
+def test_claim_checks_resolve_to_claims_and_sources():
+    checks = kit.load("claim_checks")
+    assert set(checks["claim_id"]) == set(kit.load("seed_claims")["claim_id"])
+    assert set(checks["source_id"].dropna()) <= set(kit.sources().index)
+    none = checks[checks["check"] == "none"]
+    assert none.groupby("claim_id")["note"].count().gt(0).all(), "a claim that cannot be checked says why"
+
+
+def test_article_increases_are_inconsistent_with_their_growth_rates(seed_ledger):
+    azure, aws = seed_ledger.loc["S40"], seed_ledger.loc["S43"]
+    assert azure["status"] == "inconsistent" and azure["found"] == pytest.approx(19.0, abs=0.05)
+    assert aws["status"] == "inconsistent" and aws["found"] == pytest.approx(17.8, abs=0.05)
+    assert "75 × 34 %" in azure["explanation"]
+    gap = seed_ledger.loc["S44"]
+    assert gap["status"] == "inconsistent" and "direction holds" in gap["explanation"]
+
+
+def test_the_1_3_billion_is_a_garble_of_13(seed_ledger):
+    row = seed_ledger.loc["S20"]
+    assert row["status"] == "inconsistent"
+    assert row["found"] == 13
+    assert "the reading that fits is 13" in row["explanation"]
+
+
+def test_the_article_ratios_hold(seed_ledger):
+    assert set(seed_ledger.loc[["S09", "S13", "S26", "S27", "S28", "S32"], "status"]) == {"consistent"}
+
+
+def test_sourced_aws_year_is_recomputed_from_quarters(seed_ledger):
+    assert seed_ledger.loc["S41", "found"] == pytest.approx(116.44, abs=0.01)
+    assert seed_ledger.loc["S42", "found"] == pytest.approx(18.09, abs=0.01)
+    assert set(seed_ledger.loc[["S41", "S42"], "status"]) == {"confirmed"}
+
+
+def test_contradicted_claims_show_both_values_and_a_source(seed_ledger):
+    contradicted = seed_ledger[seed_ledger["status"] == "contradicted"]
+    assert len(contradicted) > 0
+    for claim_id, row in contradicted.iterrows():
+        assert row["sources"], claim_id
+        assert row["found"] != row["claimed"], claim_id
+
+
+def test_strict_tolerance_turns_a_near_miss_into_a_contradiction():
+    assert shipped(tolerance=5.0).loc["S17B", "status"] == "confirmed"  # 63 against Gartner's 39.0 + 23.0
+    assert shipped(tolerance=0.0).loc["S17B", "status"] == "contradicted"
+
+
+def test_as_published_nothing_after_the_article_counts():
+    then = shipped(as_of="2025-09-19")
+    assert then.loc["S07", "status"] == "confirmed"  # the later OpenAI valuations were not yet known
+    assert then.loc["S05", "status"] == "outdated"  # ByteDance's higher valuation was reported in August 2025
+    assert then.loc["S21", "status"] == "unverifiable"  # the $250B Azure commitment came in October 2025
