@@ -47,7 +47,7 @@ def outputs(pair: Pair) -> dict[str, str]:
             "figures_dir": f"{stem}_figures"}
 
 
-def plan(project: Project, pairs: list[Pair], kit_code: str) -> list[Planned]:
+def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
     planned, notebooks = [], {}
     for pair in pairs:
         if pair.notebook not in notebooks:
@@ -59,7 +59,6 @@ def plan(project: Project, pairs: list[Pair], kit_code: str) -> list[Planned]:
             "params": project.rel(pair.params) if pair.params else None,
             "notebook_sha256": cache.notebook_hash(nb),
             "params_sha256": cache.sha256(params),
-            "kit_code_sha256": kit_code,
             "packages": cache.packages(),
         }
         planned.append(Planned(pair, nb, params, inputs))
@@ -107,12 +106,12 @@ class Batch:
         print(text, file=self.stream, flush=True)
 
     # -- planning -----------------------------------------------------------------------------------
-    def stale(self, planned: list[Planned], data: dict[str, str]) -> list[Planned]:
+    def stale(self, planned: list[Planned], data: dict[str, str], code: dict[str, str]) -> list[Planned]:
         if self.opts.force:
             return planned
         reports = self.manifest["reports"]
         return [p for p in planned if not cache.is_fresh(
-            reports.get(p.pair.key), p.inputs, data,
+            reports.get(p.pair.key), p.inputs, data, code,
             [self.out / outputs(p.pair)["ipynb"], self.out / outputs(p.pair)["html"]])]
 
     def prune(self, pairs: list[Pair]) -> None:
@@ -134,12 +133,13 @@ class Batch:
                 if path.is_file() and not path.name.startswith(".") and rel not in figures:
                     path.unlink()
 
-    def record(self, item: Planned, result: Any, data: dict[str, str]) -> None:
+    def record(self, item: Planned, result: Any, data: dict[str, str], code: dict[str, str]) -> None:
         """Write one pair's outputs and its manifest entry; Ctrl-C waits until both are consistent."""
         pair, paths = item.pair, outputs(item.pair)
         previous = self.manifest["reports"].get(pair.key, {})
         entry = {**item.inputs, "set": pair.set_name, "duration_s": result.duration_s,
-                 "data": {rel: data.get(rel) for rel in result.reads}}
+                 "data": {rel: data.get(rel) for rel in result.reads},
+                 "code": {rel: code.get(rel) for rel in cache.module_files(result.modules, code)}}
         with fsio.deferred_interrupt():
             if result.ok:
                 fsio.write_text_atomic(self.out / paths["ipynb"], result.notebook)
@@ -167,7 +167,7 @@ class Batch:
         return f"FAILED {pair.key} ({item.inputs['notebook']}{used}): {message}{where}"
 
     # -- running ------------------------------------------------------------------------------------
-    def execute(self, todo: list[Planned], values: dict[str, dict], data: dict[str, str]) -> bool:
+    def execute(self, todo: list[Planned], values: dict[str, dict], data: dict[str, str], code: dict[str, str]) -> bool:
         """Run ``todo`` through the backend; False if interrupted."""
         from kit.runner import backends, execute
         from kit.runner.progress import Progress
@@ -204,7 +204,7 @@ class Batch:
                             continue
                         result = execute.Result(item.pair.key, False, 0.0, failure=execute.Failure(
                             None, "", f"{type(exc).__name__}: {exc} (after {ATTEMPTS} attempts)"))
-                    self.record(item, result, data)
+                    self.record(item, result, data, code)
                     if result.ok:
                         progress.done(f"ok {item.pair.key} {result.duration_s:.1f}s")
                     else:
@@ -231,10 +231,11 @@ class Batch:
             self.say(f"no notebooks in {self.project.rel(self.project.notebooks)}/")
             return 0
         data = cache.folder_hashes(self.data_dir)
-        planned = plan(self.project, pairs, cache.kit_code_hash())
+        code = cache.code_hashes()
+        planned = plan(self.project, pairs)
         if not self.opts.notebooks and not self.opts.params:
             self.prune(pairs)
-        todo = self.stale(planned, data)
+        todo = self.stale(planned, data, code)
         if not todo:
             if not (self.out / index.NAME).is_file():
                 index.write(self.out, self.manifest)
@@ -247,7 +248,7 @@ class Batch:
                 self.say(line)
             self.say(f"kit run: {len(problems)} parameter problem(s); nothing was run")
             return EXIT_USAGE
-        finished = self.execute(todo, values, data)
+        finished = self.execute(todo, values, data, code)
         manifest.save(self.out, self.manifest)
         index.write(self.out, self.manifest)
         skipped = len(planned) - len(todo)

@@ -1,8 +1,8 @@
 """Content hashes that decide whether a pair's report is up to date.
 
-A report is up to date when its notebook's cells, its parameter file, the kit's code, the package
-versions and every data file the run read (recorded during the run) are unchanged, and its output
-files exist. Everything here is cheap: no notebook or kernel library is imported.
+A report is up to date when its notebook's cells, its parameter file and the package versions are
+unchanged, every data file and kit module the run used (recorded during the run, see ``trace``) still
+hashes the same, and its output files exist. Everything here is cheap: no notebook or kernel library is imported.
 """
 from __future__ import annotations
 
@@ -51,12 +51,25 @@ def folder_hashes(folder: Path, suffixes: tuple[str, ...] = ()) -> dict[str, str
     return found
 
 
-def kit_code_hash() -> str:
-    """One hash over the kit package's Python files (the code every notebook imports)."""
+#: Runner modules that shape every report (how it is executed and rendered): a dependency of every pair.
+RUNNER_CODE = ("kit/runner/execute.py", "kit/runner/report.py", "kit/runner/trace.py")
+
+
+def code_hashes() -> dict[str, str]:
+    """``{"kit/<path>.py": sha256}`` for every Python file of the kit package."""
     import kit
 
-    files = folder_hashes(Path(kit.__file__).parent, (".py",))
-    return sha256(json.dumps(files, sort_keys=True).encode("utf-8"))
+    package = Path(kit.__file__).parent
+    return {f"{package.name}/{rel}": digest for rel, digest in folder_hashes(package, (".py",)).items()}
+
+
+def module_files(modules: list[str], code: dict[str, str]) -> list[str]:
+    """The files (keys of ``code``) behind dotted module names, plus the runner's own ``RUNNER_CODE``."""
+    files = set(RUNNER_CODE)
+    for name in modules:
+        stem = name.replace(".", "/")
+        files.add(f"{stem}/__init__.py" if f"{stem}/__init__.py" in code else f"{stem}.py")
+    return sorted(files)
 
 
 @lru_cache(maxsize=1)
@@ -75,12 +88,15 @@ def packages() -> dict[str, str]:
     return found
 
 
-def is_fresh(entry: dict[str, Any] | None, inputs: dict[str, Any], data: dict[str, str], outputs: list[Path]) -> bool:
-    """True when ``entry`` (the pair's manifest record) ran without error on the same ``inputs`` and data."""
-    if not entry or entry.get("status") != "ok" or "data" not in entry:
+def is_fresh(entry: dict[str, Any] | None, inputs: dict[str, Any], data: dict[str, str], code: dict[str, str],
+             outputs: list[Path]) -> bool:
+    """True when ``entry`` (the pair's manifest record) ran without error on the same ``inputs``, and the
+    data files and kit modules it used (``entry["data"]``, ``entry["code"]``) still hash the same."""
+    if not entry or entry.get("status") != "ok" or "data" not in entry or "code" not in entry:
         return False
     if any(entry.get(k) != v for k, v in inputs.items()):
         return False
-    if any(data.get(rel) != digest for rel, digest in entry["data"].items()):
-        return False
+    for recorded, current in ((entry["data"], data), (entry["code"], code)):
+        if any(current.get(rel) != digest for rel, digest in recorded.items()):
+            return False
     return all(p.is_file() for p in outputs)

@@ -80,7 +80,7 @@ def pairs_for(project: Project, notebook: Path) -> list[Pair]:
 
 def _notebook_arg(project: Project, arg: str) -> Path:
     path = Path(arg)
-    candidates = [path] if path.suffix == ".ipynb" else [project.notebooks / f"{arg}.ipynb"]
+    candidates = [path, project.root / path] if path.suffix == ".ipynb" else [project.notebooks / f"{arg}.ipynb"]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -90,6 +90,8 @@ def _notebook_arg(project: Project, arg: str) -> Path:
 
 def _params_arg(project: Project, arg: str) -> Pair:
     path = Path(arg)
+    if not path.is_file() and (project.root / path).is_file():
+        path = project.root / path
     if not path.is_file():
         raise DiscoveryError(f"{arg}: no such parameter file")
     if path.suffix != ".yaml":

@@ -47,7 +47,8 @@ class Result:
     html: str | None = None
     results: dict[str, Any] = field(default_factory=dict)
     figures: dict[str, bytes] = field(default_factory=dict)
-    reads: list[str] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # data files, relative to the data folder
+    modules: list[str] = field(default_factory=list)  # kit modules the notebook imported
     failure: Failure | None = None
 
 
@@ -132,6 +133,6 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
             if failure is None:
                 result.html = report.to_html(nb, Path(task.notebook_name).stem)
         result.figures = _files(work / task.figures_dir) if failure is None else {}
-        result.reads = sorted(set(trace_file.read_text(encoding="utf-8").split()))
+        result.reads, result.modules = trace.parse(trace_file.read_text(encoding="utf-8"))
     result.duration_s = round(time.perf_counter() - start, 2)
     return result

@@ -2,7 +2,8 @@
 
 papermill writes parameter names into code unescaped, so a name must be a plain identifier; a value
 must have the type of the notebook's default (an int is accepted where the default is a float; a
-default of None accepts any value).
+default of None accepts any value). ``figures_dir`` may be given (plain papermill uses it); ``kit run``
+replaces it with a folder beside the report.
 """
 from __future__ import annotations
 
@@ -12,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-#: Parameters the runner sets itself; a parameter file must not set them.
-RUNNER_SET = ("figures_dir",)
 
 
 class ParameterError(ValueError):
@@ -72,8 +70,6 @@ def check(source: str, values: dict[str, Any], known: dict[str, Any]) -> list[st
     for key, value in values.items():
         if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
             problems.append(f"{source}: {key!r} is not a plain Python name; valid keys: {valid}")
-        elif key in RUNNER_SET:
-            problems.append(f"{source}: {key!r} is set by kit run (a folder beside the report); remove it")
         elif key not in known:
             problems.append(f"{source}: unknown key {key!r}; valid keys: {valid}")
         elif not _fits(value, known[key]):

@@ -1,30 +1,54 @@
-"""Runs inside the notebook's kernel: points the kit at the run's data folder and records which of
-its files the notebook reads, so the cache re-runs a pair only when data it used has changed."""
+"""Runs inside the notebook's kernel: points the kit at the run's data folder and records what the
+notebook depends on, so the cache re-runs a pair only when something it used has changed: each data
+file opened under that folder (``data:<path>``) and each module of the kit imported (``module:<name>``)."""
 from __future__ import annotations
 
 import os
 import sys
 
+PACKAGE = "kit"
+
+
+def _ours(module: str) -> bool:
+    return module == PACKAGE or module.startswith(PACKAGE + ".")
+
 
 def install(data_dir: str, trace_file: str) -> None:
-    """Set ``KIT_DATA_DIR`` to ``data_dir`` and append each file opened under it to ``trace_file``."""
+    """Set ``KIT_DATA_DIR`` to ``data_dir`` and append each dependency, once, to ``trace_file``."""
     os.environ["KIT_DATA_DIR"] = data_dir
     root = os.path.realpath(data_dir) + os.sep
     out = open(trace_file, "a", encoding="utf-8")  # opened before the hook exists, so it is not traced
     seen: set[str] = set()
 
-    def hook(event: str, args: tuple) -> None:
-        if event != "open" or not isinstance(args[0], (str, os.PathLike)):
-            return
-        path = os.path.realpath(os.fspath(args[0]))
-        if path.startswith(root) and path not in seen:
-            seen.add(path)
-            out.write(os.path.relpath(path, root).replace(os.sep, "/") + "\n")
+    def note(line: str) -> None:
+        if line not in seen:
+            seen.add(line)
+            out.write(line + "\n")
             out.flush()
 
+    def hook(event: str, args: tuple) -> None:
+        if event == "import" and isinstance(args[0], str) and _ours(args[0]):
+            note("module:" + args[0])
+        elif event == "open" and isinstance(args[0], (str, os.PathLike)):
+            path = os.path.realpath(os.fspath(args[0]))
+            if path.startswith(root):
+                note("data:" + os.path.relpath(path, root).replace(os.sep, "/"))
+
+    for name in sorted(sys.modules):  # imported before the hook: this module and the package above it
+        if _ours(name):
+            note("module:" + name)
     sys.addaudithook(hook)
 
 
 def exec_line(data_dir: str, trace_file: str) -> str:
     """The kernel start-up line that calls ``install`` without leaving a name in the user's namespace."""
     return f"__import__('kit.runner.trace').runner.trace.install({data_dir!r}, {trace_file!r})"
+
+
+def parse(text: str) -> tuple[list[str], list[str]]:
+    """The data files (relative paths) and kit modules (dotted names) listed in a trace file's text."""
+    data, modules = set(), set()
+    for line in text.splitlines():
+        kind, _, value = line.partition(":")
+        (data if kind == "data" else modules if kind == "module" else set()).add(value)
+    return sorted(data), sorted(modules)
