@@ -272,9 +272,9 @@ def latest_metric(metrics: pd.DataFrame, metric: str, entity: str | None = None)
         rows = rows[rows["entity"] == entity]
     if rows.empty:
         return None
-    rows = rows.assign(_rank=rows["status"].astype(str).map(_STATUS_RANK).fillna(9),
-                       _date=rows["period_end"].fillna(pd.Timestamp.min))
-    return rows.sort_values(["_date", "_rank"], ascending=[False, True]).iloc[0].drop(["_rank", "_date"])
+    rows = rows.assign(_rank=rows["status"].astype(str).map(_STATUS_RANK).fillna(9))
+    rows = rows.sort_values(["period_end", "_rank"], ascending=[False, True], na_position="last")
+    return rows.iloc[0].drop("_rank")
 
 
 def stake_inputs(metrics: pd.DataFrame, classified: pd.DataFrame, implied: bool) -> pd.DataFrame:

@@ -310,3 +310,68 @@ def test_lab_gains_keeps_only_the_pairs_events():
     out = pv.lab_gains(events)
     assert list(out["pair"]) == ["Amazon–Anthropic", "Microsoft–OpenAI"]
     assert list(out["lab_got"]) == ["distribution", "capital"]
+
+
+def test_zero_investment_pays_back_at_once_and_has_no_multiple():
+    zero = INPUTS.assign(investment=[0.0, 0.0])
+    values, pay = pv.monte_carlo(zero, RANGES, 3, 1, 1, ["profit_share", "cloud"])
+    assert (pay["payback_year"] == 2026).all()
+    # nothing to recoup: the profit share channel pays nothing
+    assert (values[values["channel"] == "profit_share"]["value_usd_billion"] == 0).all()
+    inputs = pd.DataFrame([{"investor": i, "company": c, "input": "investment", "value": 0.0}
+                           for i, c in pv.PAIRS.items()])
+    summary = pv.central_summary(values, pay, inputs)
+    assert summary["multiple"].isna().all()
+
+
+# ---------------------------------------------------------------- money back and model inputs
+
+METRICS = pd.DataFrame({
+    "metric": ["profit_share_until_recoup", "openai_related_loss_excluded_nongaap", "microsoft_stake_value"],
+    "entity": ["Microsoft <- OpenAI", "Microsoft", "Microsoft"], "period": ["2023 terms", "FY26 Q1", "2025-10-28"],
+    "period_end": pd.to_datetime([None, "2025-09-30", "2025-10-28"]), "value": [75.0, 3.1, 135.0],
+    "unit": ["percent", "usd_billion", "usd_billion"], "status": ["reported"] * 3, "source_id": ["p", "l", "v"]})
+SEED = pd.DataFrame({"claim_id": ["S14"], "metric": ["profit_share"], "value": [49.0], "source_id": ["seed_article"]})
+RUNRATES = pd.DataFrame({"company": ["Anthropic", "OpenAI"], "date": pd.to_datetime(["2025-08-01", "2025-07-01"]),
+                         "annualized_revenue_usd_billion": [5.0, 12.0], "status": ["reported"] * 2,
+                         "source_id": ["ra", "ro"]})
+SHARES = pd.DataFrame({"investor": ["Amazon", "Microsoft"], "company": ["Anthropic", "OpenAI"],
+                       "invested_usd_billion": [8.0, 13.0]})
+STAKES = pd.DataFrame({"investor": ["Amazon", "Microsoft"], "company": ["Anthropic", "OpenAI"],
+                       "stake_percent": [np.nan, 27.0], "basis": ["not sourced", "sourced"],
+                       "status": [None, "reported"], "source_id": [None, "v"]})
+
+
+def test_profit_share_terms_keep_data_and_article_side_by_side():
+    terms = pv.profit_share_terms(METRICS, SEED).set_index("source")
+    assert terms.at["metrics", "share_percent"] == 75.0 and terms.at["seed_claims", "share_percent"] == 49.0
+    assert terms.at["seed_claims", "source_id"] == "seed_article"
+
+
+def test_model_inputs_choose_the_profit_share_and_report_missing_stakes():
+    terms = pv.profit_share_terms(METRICS, SEED)
+    wide = pv.wide_inputs(pv.model_inputs(RUNRATES, SHARES, STAKES, terms, "seed_claims")).set_index("investor")
+    assert wide.at["Microsoft", "profit_share_percent"] == 49.0
+    assert wide.at["Amazon", "profit_share_percent"] == 0.0  # no such term for Amazon in the data
+    assert wide.at["Microsoft", "start_revenue"] == 12.0 and wide.at["Microsoft", "start_year"] == 2025
+    assert np.isnan(wide.at["Amazon", "stake_percent"])
+    data = pv.wide_inputs(pv.model_inputs(RUNRATES, SHARES, STAKES, terms, "metrics")).set_index("investor")
+    assert data.at["Microsoft", "profit_share_percent"] == 75.0
+    none = pv.wide_inputs(pv.model_inputs(RUNRATES, SHARES, STAKES, terms.iloc[1:], "metrics"))
+    assert (none["profit_share_percent"] == 0).all()  # the data holds no term as of then
+    with pytest.raises(ValueError, match="profit_share_source"):
+        pv.model_inputs(RUNRATES, SHARES, STAKES, terms, "rumours")
+    with pytest.raises(ValueError, match="OpenAI"):
+        pv.model_inputs(RUNRATES[RUNRATES["company"] != "OpenAI"], SHARES, STAKES, terms, "metrics")
+
+
+def test_money_back_signs_losses_and_computes_stake_value():
+    valuations = pd.DataFrame({"company": ["OpenAI"], "date": pd.to_datetime(["2025-03-31"]),
+                               "valuation_usd_billion": [300.0], "source_id": ["val"]})
+    out = pv.money_back(METRICS, STAKES, valuations, SHARES)
+    value = dict(zip(out["item"], out["value_usd_billion"]))
+    assert value["equity-method loss on OpenAI (negative), FY26 Q1"] == -3.1
+    assert value["stake value (company), 2025-10-28"] == 135.0
+    assert value["stake 27.0 % × post-money of 2025-03-31 (computed)"] == pytest.approx(81.0)
+    assert "profit_share_until_recoup" not in " ".join(out["item"])  # a percentage, not money back
+    assert list(out["investor"]) == sorted(out["investor"])
