@@ -216,14 +216,12 @@ def validate_checks(checks: pd.DataFrame, claims: pd.DataFrame) -> None:
                              f"{sorted(set(CHECKS[check]) - operands)}")
 
 
-def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame], article_date: pd.Timestamp,
+def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
                   require_all: bool = True) -> pd.DataFrame:
     """One row per piece of evidence: the claim, its operand, the table row's label, value, date,
-    status and source.
+    status and source. Each link names exactly one row: its key and its source.
 
-    A link with a ``source_id`` names exactly one row (key and source); a link without one names a
-    series: for ``later`` the rows dated after ``article_date``, otherwise those dated on or before
-    it. With ``require_all`` a link that matches no row raises CheckError; without it (data loaded
+    With ``require_all`` a link that matches no row raises CheckError; without it (data loaded
     ``as_of`` an earlier date) it is kept with ``found`` False.
     """
     out = []
@@ -241,35 +239,30 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame], article
             raise CheckError(f"{where}: {exc}") from None
         if link.evidence_column not in frame.columns:
             raise CheckError(f"{where}: no column {link.evidence_column!r} in {link.evidence_table}")
-        date_col = _date_column(frame)
-        if pd.notna(link.source_id):
-            rows = rows[rows["source_id"].astype(str) == link.source_id]
-            if len(rows) > 1:
-                raise CheckError(f"{where}: matches {len(rows)} rows of source {link.source_id}; make the key unique")
-        elif date_col is not None:
-            dates = rows[date_col]
-            rows = rows[dates > article_date] if link.operand == "later" else rows[dates <= article_date]
+        if pd.isna(link.source_id):
+            raise CheckError(f"{where}: no source_id; each link names one row by its key and source")
+        rows = rows[rows["source_id"].astype(str) == link.source_id]
+        if len(rows) > 1:
+            raise CheckError(f"{where}: matches {len(rows)} rows of source {link.source_id}; make the key unique")
         base = {"claim_id": link.claim_id, "item": int(link.item), "operand": link.operand,
-                "table": link.evidence_table}
+                "table": link.evidence_table, "source_id": link.source_id}
         if rows.empty:
-            if pd.notna(link.source_id) and require_all:
+            if require_all:
                 raise CheckError(f"{where}: no row of source {link.source_id} matches")
-            if pd.notna(link.source_id):
-                out.append({**base, "label": link.evidence_key, "value": math.nan, "date": pd.NaT,
-                            "row_status": "", "source_id": link.source_id, "found": False})
+            out.append({**base, "label": link.evidence_key, "value": math.nan, "date": pd.NaT,
+                        "row_status": "", "found": False})
             continue
-        for _, row in rows.iterrows():
-            status = row["status"] if "status" in row.index else ""
-            out.append({**base, "label": _label(link.evidence_table, row),
-                        "value": _numeric(row[link.evidence_column]),
-                        "date": row[date_col] if date_col else pd.NaT,
-                        "row_status": "" if pd.isna(status) else str(status),
-                        "source_id": str(row["source_id"]), "found": True})
+        row = rows.iloc[0]
+        date_col = _date_column(frame)
+        status = row["status"] if "status" in row.index else ""
+        out.append({**base, "label": _label(link.evidence_table, row), "value": _numeric(row[link.evidence_column]),
+                    "date": row[date_col] if date_col else pd.NaT,
+                    "row_status": "" if pd.isna(status) else str(status), "found": True})
     columns = ["claim_id", "item", "operand", "table", "label", "value", "date", "row_status", "source_id",
                "found"]
     frame = pd.DataFrame(out, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
-    return frame.sort_values(["claim_id", "item", "date", "source_id"], kind="stable").reset_index(drop=True)
+    return frame.sort_values(["claim_id", "item"], kind="stable").reset_index(drop=True)
 
 
 # --- evaluating one claim ---------------------------------------------------------------------
@@ -335,9 +328,9 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
         value = s("minuend") - s("subtrahend")
         return value, f"{_fmt(s('minuend'))} − {_fmt(s('subtrahend'))} = {_fmt(value)}"
     if check == "count":
-        items = ev[ev["operand"] == "item"]
+        items = ev[(ev["operand"] == "item") & ~(ev["date"] > article_date)]
         when = ", ".join(sorted(d.strftime("%Y-%m") for d in items["date"].dropna()))
-        return float(len(items)), f"{len(items)} rows up to the article ({when})"
+        return float(len(items)), f"{len(items)} found up to the article ({when})"
     raise ValueError(f"no arithmetic for check {check!r}")
 
 
@@ -441,6 +434,7 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
         sources = sorted(set(ev.loc[ev["found"], "source_id"]) - {ARTICLE})
         rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],
                      "claimed": claim["value"], "unit": claim["unit"], "check": rule["check"],
+                     "bound": rule["bound"] if pd.notna(rule["bound"]) else "",
                      "found": verdict.found, "status": verdict.status, "explanation": verdict.explanation,
                      "sources": ";".join(sources)})
     frame = pd.DataFrame(rows)
@@ -493,18 +487,25 @@ def coverage(tables: dict[str, pd.DataFrame], article_date: pd.Timestamp, as_of:
     return pd.DataFrame(rows)
 
 
-def deviations(ledger_frame: pd.DataFrame) -> pd.DataFrame:
-    """Claims with a number on both sides: (claimed − found) / |found| in percent, largest first."""
+def _short(text: str, width: int = 44) -> str:
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+
+
+def deviations(ledger_frame: pd.DataFrame, min_percent: float = 0.0) -> pd.DataFrame:
+    """Claims stated as exact figures with a number on both sides: (claimed − found) / |found| in
+    percent, keeping those at least ``min_percent`` away, largest first. Bounds ("more than") and
+    quantifier readings are left out: a distance from them means nothing."""
     both = ledger_frame[ledger_frame["claimed"].notna() & ledger_frame["found"].notna()
-                        & (ledger_frame["found"] != 0)]
+                        & (ledger_frame["found"] != 0) & (ledger_frame["bound"] == "exact")]
     out = pd.DataFrame({
         "claim_id": both["claim_id"],
-        "claim": both["claim_id"] + ": " + both["claim_en"].str.slice(0, 48),
+        "claim": both["claim_id"] + ": " + both["claim_en"].map(_short),
         "claimed": both["claimed"], "found": both["found"],
         "deviation_percent": ((both["claimed"] - both["found"]) / both["found"].abs() * 100).round(1),
         "status": both["status"].astype(str),
     })
     out = out.assign(size=out["deviation_percent"].abs())
+    out = out[out["size"] >= min_percent]
     return out.sort_values(["size", "claim_id"], ascending=[False, True]).drop(columns="size").reset_index(drop=True)
 
 
