@@ -40,14 +40,11 @@ def _typed(res: dict, rows: list[dict[str, str]]) -> pd.DataFrame:
 def _read(name: str, data_dir: Path) -> tuple[dict, pd.DataFrame]:
     package = schema.read_package(data_dir)
     res = schema.resource(package, name)
-    ids = None
-    if name != "sources":
-        src = schema.resource(package, "sources")
-        problems = schema.check_table(data_dir, src)
+    for _, target, _ in schema.foreign_keys(res):
+        problems = schema.check_table(data_dir, schema.resource(package, target))
         if problems:
             raise schema.DataError(problems)
-        ids = {r["source_id"] for r in schema.read_rows(data_dir / src["path"])[1]}
-    problems = schema.check_table(data_dir, res, ids)
+    problems = schema.check_table(data_dir, res, schema.key_values(data_dir, package, res))
     if problems:
         raise schema.DataError(problems)
     return res, _typed(res, schema.read_rows(data_dir / res["path"])[1])

@@ -65,6 +65,11 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), rows
 
 
+def resource_path(name: str) -> str:
+    """The CSV file of a resource, by the package's naming rule."""
+    return f"{name}.csv"
+
+
 def _cast(kind: str, text: str) -> object:
     if kind == "number":
         value = float(text)
@@ -82,8 +87,28 @@ def _bad() -> None:
     raise ValueError
 
 
-def check_table(data_dir: Path, res: dict, source_ids: set[str] | None = None) -> list[Problem]:
-    """Every problem of one table; ``source_ids`` are the valid targets of its ``source_id``."""
+def foreign_keys(res: dict) -> list[tuple[str, str, str]]:
+    """(field, referenced resource, referenced field) for each single-field foreign key of ``res``."""
+    out = []
+    for fk in res["schema"].get("foreignKeys", []):
+        field, ref = fk["fields"], fk["reference"]
+        out.append((field if isinstance(field, str) else field[0], ref["resource"],
+                    ref["fields"] if isinstance(ref["fields"], str) else ref["fields"][0]))
+    return out
+
+
+def key_values(data_dir: Path, package: dict, res: dict) -> dict[tuple[str, str], set[str]]:
+    """The values each foreign key of ``res`` may take, read from the referenced tables."""
+    values = {}
+    for _, target, field in foreign_keys(res):
+        rows = read_rows(data_dir / resource(package, target)["path"])[1]
+        values[(target, field)] = {r.get(field) for r in rows}
+    return values
+
+
+def check_table(data_dir: Path, res: dict, targets: dict[tuple[str, str], set[str]] | None = None) -> list[Problem]:
+    """Every problem of one table; ``targets`` holds the valid values of its foreign keys
+    (see ``key_values``); without it foreign keys are not checked."""
     path = data_dir / res["path"]
     name = res["path"]
     if not path.exists():
@@ -130,18 +155,17 @@ def check_table(data_dir: Path, res: dict, source_ids: set[str] | None = None) -
             if key in seen:
                 problems.append(Problem(name, lineno, ",".join(pk), f"duplicate key {key}"))
             seen.add(key)
-        if source_ids is not None and "source_id" in row and row["source_id"] and row["source_id"] not in source_ids:
-            problems.append(Problem(name, lineno, "source_id", f"unknown source_id {row['source_id']!r} (not in sources.csv)"))
+        for field, target, target_field in foreign_keys(res) if targets is not None else []:
+            if row[field] and row[field] not in targets[(target, target_field)]:
+                where = resource_path(target)
+                problems.append(Problem(name, lineno, field, f"unknown {field} {row[field]!r} (not in {where})"))
     return problems
 
 
 def check_package(data_dir: Path) -> list[Problem]:
     """Every problem of every table of the package in ``data_dir``."""
     package = read_package(data_dir)
-    sources = resource(package, "sources")
-    problems = check_table(data_dir, sources)
-    ids = {r["source_id"] for r in read_rows(data_dir / sources["path"])[1]} if not problems else set()
+    problems = []
     for res in package["resources"]:
-        if res["name"] != "sources":
-            problems += check_table(data_dir, res, ids)
+        problems += check_table(data_dir, res, key_values(data_dir, package, res))
     return problems

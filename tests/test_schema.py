@@ -87,3 +87,10 @@ def test_cli_validate_exit_codes(data_copy, capsys):
     edit_csv(data_copy / "metrics.csv", 5, "value", "n/a")
     assert main(["data", "validate", "--quick", "--data-dir", str(data_copy)]) == 1
     assert "metrics.csv, line 5, column 'value'" in capsys.readouterr().err
+
+
+def test_every_declared_foreign_key_is_checked(data_copy):
+    """Not only source_id: a link to another table (an expectation's deciding event) must resolve too."""
+    edit_csv(data_copy / "article_expectations.csv", 2, "evidence_event_id", "E999")
+    with pytest.raises(kit.DataError, match=r"article_expectations.csv, line 2, column 'evidence_event_id': unknown evidence_event_id 'E999' \(not in alliance_events.csv\)"):
+        kit.load("article_expectations", data_dir=data_copy)
