@@ -10,7 +10,7 @@ import pytest
 import kit
 from kit import partnership as pv
 
-SEED_DATE = "2025-09-30"
+SEED_DATE = "2025-09-19"
 SUPERSEDED = ["OpenAI|2026-02-27|Primary round announced (aggregate)"]
 
 
