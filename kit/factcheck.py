@@ -7,7 +7,8 @@ gets exactly one status from :data:`STATUSES`:
 
 - ``consistent`` / ``inconsistent``: recomputed from other claims of the same article;
 - ``confirmed`` / ``contradicted``: compared with, or recomputed from, independent sourced rows;
-- ``outdated``: a later figure for the same series was published after the article;
+- ``outdated``: the claim held, but the data hold a later figure for the same thing (dated after the
+  figure the claim rests on, or after the article);
 - ``unverifiable``: no figure in the data to check it against (the note says why).
 
 Precedence when several apply: inconsistent, contradicted, outdated, confirmed, consistent.
@@ -21,7 +22,6 @@ from typing import Iterable
 import pandas as pd
 
 STATUSES = ["consistent", "inconsistent", "confirmed", "contradicted", "outdated", "unverifiable"]
-FLAGGED = ["inconsistent", "contradicted", "outdated"]
 ARTICLE = "seed_article"
 
 # Operands each check needs; the rows of one operand are parts and are added (never alternatives),
@@ -400,7 +400,8 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
                     notes.append(f"the claimed {_fmt(claimed)} is {_fmt(_sum(used, 'value'))} × "
                                  f"{_fmt(_sum(used, 'growth'))} %: the growth rate applied to the new value, "
                                  "not to the year-earlier base")
-            if check in ("increment_gap", "difference") and not ok and math.copysign(1, found) == math.copysign(1, claimed):
+            same_sign = math.copysign(1, found) == math.copysign(1, claimed)
+            if check in ("increment_gap", "difference") and not ok and same_sign:
                 notes.append("the direction holds, the size does not")
     reference = used["date"].max() if not used.empty and used["date"].notna().any() else article_date
     later = ev[(ev["operand"] == "later") & ev["found"] & (ev["date"] > reference) & ev["value"].notna()]
