@@ -94,13 +94,17 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
 
     import nbformat
     import papermill
+    from traitlets.config import Config
 
     from kit import results
     from kit.notebook_io import strip_volatile
     from kit.runner import report, trace
 
     start = time.perf_counter()
-    source_nb = json.loads(notebook)
+    try:
+        source_nb = json.loads(notebook)
+    except ValueError:
+        source_nb = {}  # papermill reports the broken file below
     with tempfile.TemporaryDirectory(prefix="kit-run-") as tmp:
         work = Path(tmp)
         data_dir = work / "data"
@@ -117,6 +121,7 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
             papermill.execute_notebook(
                 str(src), str(out), parameters=parameters, kernel_name=KERNEL,
                 resources={"metadata": {"path": str(work)}},  # the kernel's cwd, without chdir in this process
+                config=Config({"KernelManager": {"connection_file": str(work / "kernel.json")}}),  # removed with work
                 progress_bar=False, log_output=False, shutdown_kernel="immediate",
                 extra_arguments=[
                     "--IPKernelApp.log_level=ERROR",  # not the TCP notice on every start

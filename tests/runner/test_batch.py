@@ -1,0 +1,125 @@
+"""``kit run`` end to end on fixture notebooks: failures, interrupts, concurrent runs, output layout."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from tests.runner.conftest import env_for
+
+
+def _no_temporaries(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_layout_figures_beside_each_report_and_index(project):
+    project.add("reads_a")
+    project.params("reads_a", "high").write_text('factor: 10\nlabel: high\nfigures_dir: "ignored"\n')
+    run = project.run()
+    assert run.code == 0, run
+    assert "3 ran" not in run.output and "2 ran, 0 up to date, 0 failed; index: reports/index.html" in run.output
+    r = project.reports
+    assert (r / "reads_a" / "high_figures" / "total.svg").read_text() == "<svg><text>60.0</text></svg>"
+    assert (r / "reads_a" / "default_figures" / "total.svg").is_file()
+    assert not (project.root / "ignored").exists() and not (r / "reads_a" / "ignored").exists()
+    index = (r / "index.html").read_text()
+    assert 'href="reads_a/high.html"' in index and "<dt>total</dt><dd>60.0</dd>" in index
+    # a chart the notebook no longer makes disappears with the next run
+    (r / "reads_a" / "high_figures" / "old_chart.png").write_bytes(b"x")
+    assert project.run("--force", "--params", "params/reads_a/high.yaml").code == 0
+    assert sorted(p.name for p in (r / "reads_a" / "high_figures").iterdir()) == ["total.svg"]
+
+
+def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_exits_non_zero(project):
+    project.add("broken", "reads_b")
+    assert project.run().code == 0
+    good_html = (project.reports / "broken" / "default.html").read_bytes()
+    project.params("broken").write_text("fail: true\n")
+    (project.data / "b.csv").write_text("1\n")  # so reads_b runs in the same batch
+
+    run = project.run()
+    assert run.code == 1, run
+    line = ("FAILED broken/default (notebooks/broken.ipynb with params/broken/default.yaml): "
+            "cell 4 ('if fail:'): ValueError: boom on purpose; notebook saved as reports/broken/default.failed.ipynb")
+    assert run.output.count(line) == 2  # as it happens and in the closing summary
+    assert "1 ran, 0 up to date, 1 failed" in run.output
+    assert run.executed == {"broken/default", "reads_b/default"}  # the other pair finished
+    assert (project.reports / "broken" / "default.html").read_bytes() == good_html
+    failed = json.loads((project.reports / "broken" / "default.failed.ipynb").read_text())
+    assert any(o.get("ename") == "ValueError" for c in failed["cells"] for o in c.get("outputs", []))
+    entry = json.loads((project.reports / "manifest.json").read_text())["reports"]["broken/default"]
+    assert entry["status"] == "failed" and entry["failure"]["cell"] == 4 and entry["html"] == "broken/default.html"
+    assert "boom on purpose" in (project.reports / "index.html").read_text()
+
+    assert project.run().executed == {"broken/default"}  # a failed pair is not up to date
+    project.params("broken").write_text("fail: false\n")
+    assert project.run().code == 0
+    assert not (project.reports / "broken" / "default.failed.ipynb").exists()
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_factory):
+    project.add("slow", "reads_b")
+    project.params("slow").write_text("seconds: 60.0\n")
+    tmp = tmp_path_factory.mktemp("worker-tmp")  # the workers' temporary folders go here
+    env = {**env_for(project), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(project.command("--jobs", "2"), cwd=project.root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        lines.append(proc.stdout.readline())
+        if "ok reads_b/default" in lines[-1]:
+            break
+    time.sleep(0.5)  # the slow pair is mid-cell now
+    start = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C on a terminal sends: the whole process group
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130, "".join(lines) + out
+    assert time.monotonic() - start < 15
+    assert "interrupted" in out
+    assert _no_temporaries(project.reports) == []
+    manifest = json.loads((project.reports / "manifest.json").read_text())
+    assert set(manifest["reports"]) == {"reads_b/default"}
+    assert (project.reports / "reads_b" / "default.html").is_file()
+    assert not (project.reports / "slow").exists()
+    time.sleep(2)  # kernels notice their worker is gone within a second
+    assert list(tmp.iterdir()) == []  # the workers' temporary folders are removed
+    busy = [p for p in Path("/proc").glob("[0-9]*") if _cmdline(p).count(str(tmp))]
+    assert busy == []  # no kernel left running
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_two_runs_at_once_do_not_corrupt_each_other(project):
+    project.add("reads_a", "reads_b")
+    procs = [subprocess.Popen(project.command(), cwd=project.root, env=env_for(project), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=180)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert any("waiting: another kit run" in o for o in outputs)  # the second waited for the first
+    manifest = json.loads((project.reports / "manifest.json").read_text())
+    assert {k: e["status"] for k, e in manifest["reports"].items()} == {
+        "reads_a/default": "ok", "reads_a/high": "ok", "reads_b/default": "ok"}
+    for entry in manifest["reports"].values():
+        json.loads((project.reports / entry["ipynb"]).read_text())
+        assert (project.reports / entry["html"]).read_text().rstrip().endswith("</html>")
+    assert _no_temporaries(project.reports) == []
+
+
+def test_removed_parameter_sets_leave_the_index(project):
+    project.add("reads_a")
+    assert project.run().code == 0
+    project.params("reads_a", "high").unlink()
+    run = project.run()
+    assert run.code == 0 and not run.executed
+    manifest = json.loads((project.reports / "manifest.json").read_text())
+    assert set(manifest["reports"]) == {"reads_a/default"}
+    assert "reads_a/high" not in (project.reports / "index.html").read_text()

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from kit.cli import build_parser, main
+
+
+def test_run_is_a_subcommand_with_the_documented_options():
+    args = build_parser().parse_args(["run", "a", "b", "--params", "p1.yaml", "--params", "p2.yaml", "--jobs", "3",
+                                      "--force", "--out", "o", "--scheduler", "tcp://h:8786"])
+    assert (args.notebooks, args.params, args.jobs, args.force, args.out, args.scheduler) == (
+        ["a", "b"], ["p1.yaml", "p2.yaml"], 3, True, "o", "tcp://h:8786")
+
+
+def test_jobs_must_be_positive(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "--jobs", "0"])
+    assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_unknown_notebook_exits_2_naming_it(project, monkeypatch, capsys):
+    project.add("reads_b")
+    monkeypatch.chdir(project.root)
+    assert main(["run", "nope"]) == 2
+    assert "kit run: no notebook 'nope' (known: reads_b)" in capsys.readouterr().out
+
+
+def test_out_folder_option(project, monkeypatch, capsys):
+    project.add("reads_b")
+    monkeypatch.chdir(project.root)
+    assert main(["run", "--out", "elsewhere", "--jobs", "1"]) == 0
+    assert (project.root / "elsewhere" / "reads_b" / "default.html").is_file()
+    assert not project.reports.exists()
+    assert "index: elsewhere/index.html" in capsys.readouterr().out

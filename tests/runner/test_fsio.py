@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from kit.runner import fsio
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    path = tmp_path / "sub" / "r.html"
+    fsio.write_text_atomic(path, "old")
+    fsio.write_text_atomic(path, "new")
+    assert path.read_text() == "new"
+    assert [p.name for p in path.parent.iterdir()] == ["r.html"]
+
+
+def test_interrupted_write_keeps_old_content_and_leaves_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "r.html"
+    path.write_text("old")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        fsio.write_text_atomic(path, "new")
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_stale_temporaries_are_removed(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".default.html.x1.tmp").write_text("partial")
+    (tmp_path / "a" / "default.html").write_text("kept")
+    assert fsio.remove_stale_temporaries(tmp_path) == 1
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["default.html"]
+
+
+def test_deferred_interrupt_lets_the_block_finish_then_raises():
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with fsio.deferred_interrupt():
+            os.kill(os.getpid(), 2)  # SIGINT
+            time.sleep(0.05)
+            done.append("finished")
+    assert done == ["finished"]
+
+
+def test_lock_excludes_a_second_process_until_released(tmp_path):
+    code = ("import sys, time; from pathlib import Path; from kit.runner import fsio\n"
+            "with fsio.locked(Path(sys.argv[1]), on_wait=lambda: print('waiting', flush=True)):\n"
+            "    print('got it', flush=True)\n")
+    with fsio.locked(tmp_path):
+        proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        first = proc.stdout.readline().strip()
+        time.sleep(0.3)
+        assert proc.poll() is None  # still waiting
+    assert first == "waiting"
+    assert proc.stdout.readline().strip() == "got it" and proc.wait(10) == 0
+
+
+def test_lock_is_reentrant_across_threads_only_by_waiting(tmp_path):
+    order = []
+
+    def second():
+        with fsio.locked(tmp_path, on_wait=lambda: order.append("waited")):
+            order.append("second")
+
+    with fsio.locked(tmp_path):
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.2)
+        order.append("first done")
+    thread.join(5)
+    assert order == ["waited", "first done", "second"]
