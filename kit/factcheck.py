@@ -451,8 +451,9 @@ def status_counts(ledger_frame: pd.DataFrame) -> pd.DataFrame:
 
 def html_table(frame: pd.DataFrame, anchor: tuple[str, str] | None = None,
                links: dict[str, str] | None = None) -> str:
-    """``frame`` as an HTML table. ``anchor`` = (column, prefix) gives each row ``id="<prefix>-<value>"``;
-    the cells of each column in ``links`` (";"-separated ids) link to ``#<prefix>-<id>``."""
+    """``frame`` as an HTML table. ``anchor`` = (column, prefix) gives the first row of each value
+    ``id="<prefix>-<value>"``; the cells of each column in ``links`` (";"-separated ids) link to
+    ``#<prefix>-<id>``."""
     from html import escape
 
     links = links or {}
@@ -470,10 +471,12 @@ def html_table(frame: pd.DataFrame, anchor: tuple[str, str] | None = None,
         return escape(text)
 
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body = []
+    body, seen = [], set()
     for row in frame.itertuples(index=False):
         values = dict(zip(frame.columns, row))
-        rid = f' id="{anchor[1]}-{escape(str(values[anchor[0]]))}"' if anchor else ""
+        key = str(values[anchor[0]]) if anchor else None
+        rid = f' id="{anchor[1]}-{escape(key)}"' if anchor and key not in seen else ""
+        seen.add(key)
         tds = "".join(f"<td>{cell(c, v)}</td>" for c, v in values.items())
         body.append(f"<tr{rid}>{tds}</tr>")
     return (f'<table class="dataframe" style="text-align:left"><thead><tr>{head}</tr></thead>'

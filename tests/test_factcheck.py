@@ -284,6 +284,13 @@ def test_html_table_escapes_anchors_and_links():
     assert '<a href="#src-s-1">s-1</a>; <a href="#src-s-2">s-2</a>' in html
 
 
+def test_html_table_anchors_only_the_first_row_of_a_value():
+    frame = pd.DataFrame({"claim": ["S1", "S1", "S2"], "value": [1.0, 2.0, math.nan]})
+    html = fc.html_table(frame, anchor=("claim", "evidence"))
+    assert html.count('id="evidence-S1"') == 1 and html.count('id="evidence-S2"') == 1
+    assert "<td></td>" in html  # a missing value is an empty cell, not "nan"
+
+
 def test_deviations_skip_claims_without_two_numbers():
     led = run().reset_index()
     gaps = fc.deviations(led)
