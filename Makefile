@@ -34,8 +34,10 @@ validate: $(STAMP)
 bless: $(STAMP)
 	$(BIN)/kit bless
 
+# JupyterLab on the project, file browser in notebooks/, settings from jupyter-config/ (no news pop-up)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab $(LAB_ARGS)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/batch.py

@@ -2,8 +2,9 @@
 
 ``LabServer`` starts ``jupyter lab`` from this environment on 127.0.0.1 with a random port and
 token, isolated from personal Jupyter settings but reading the project's ``jupyter-config/``
-(the same settings ``make lab`` uses). ``run_notebook`` opens one notebook in a page, clears its
-outputs, runs all cells from the Run menu and reports what the user would see.
+as ``make lab`` does (file browser in ``notebooks/``, no news pop-up). ``run_notebook`` opens one
+notebook in a page, clears its outputs, runs all cells from the Run menu and reports what the
+user sees. Paths are relative to the server's root (``notebooks/<name>.ipynb``).
 """
 from __future__ import annotations
 
@@ -48,7 +49,8 @@ def _free_port() -> int:
 
 
 class LabServer:
-    """A JupyterLab server on ``root`` with its own token, port and scratch folders under ``scratch``."""
+    """A JupyterLab server on ``root`` (a project folder, holding ``notebooks/``) with its own token,
+    port and scratch folders under ``scratch``; kernels run in the notebook's folder."""
 
     def __init__(self, root: Path, scratch: Path, timeout: float = 60.0) -> None:
         self.root, self.scratch = root, scratch
@@ -66,11 +68,11 @@ class LabServer:
                    JUPYTER_PREFER_ENV_PATH="1")
         jupyter = Path(sys.executable).parent / "jupyter"
         cmd = [str(jupyter), "lab", "--no-browser", "--ip", "127.0.0.1", "--port", str(self.port),
-               "--ServerApp.port_retries=0", f"--ServerApp.token={self.token}", "--allow-root",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}", "--allow-root",
                f"--ServerApp.root_dir={root}", f"--FileCheckpoints.checkpoint_dir={scratch / 'checkpoints'}"]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, start_new_session=True)
+                                            stdin=subprocess.DEVNULL, cwd=root, start_new_session=True)
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -55,8 +57,8 @@ def _serve(root: Path) -> Iterator[LabServer]:
 
 @pytest.fixture(scope="module")
 def lab(browser):
-    """One JupyterLab server on the project's notebooks folder, shared by every notebook."""
-    with _serve(ROOT / "notebooks") as server:
+    """One JupyterLab server on the project, shared by every notebook."""
+    with _serve(ROOT) as server:
         yield server
 
 
@@ -75,8 +77,11 @@ def _open_run_close(browser, server: LabServer, notebook: str, screenshot: Path 
             server.shutdown_sessions(notebook)
 
 
-def test_project_settings_turn_off_the_news_popup(lab):
-    """jupyter-config/ (read by ``make lab`` too) makes "no news, no update check" the default."""
+def test_project_settings_open_notebooks_without_news(lab):
+    """jupyter-config/ (read by ``make lab`` too): file browser in notebooks/, no news, no update check."""
+    page = urllib.request.urlopen(f"{lab.base}/lab?token={lab.token}", timeout=10).read().decode()
+    config = json.loads(re.search(r'id="jupyter-config-data" type="application/json">(.*?)</script>', page)[1])
+    assert config["preferredPath"].strip("/") == "notebooks"
     schema = lab.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")["schema"]
     defaults = {k: v["default"] for k, v in schema["properties"].items()}
     assert (defaults["fetchNews"], defaults["checkForUpdates"]) == ("false", False)
@@ -85,7 +90,7 @@ def test_project_settings_turn_off_the_news_popup(lab):
 @pytest.mark.parametrize("notebook", NOTEBOOKS or [""])
 def test_notebook_runs_all_cells_in_lab(browser, lab, notebook):
     assert notebook, "no notebooks in notebooks/"
-    result = _open_run_close(browser, lab, notebook, SCREENSHOTS / f"{Path(notebook).stem}.png")
+    result = _open_run_close(browser, lab, f"notebooks/{notebook}", SCREENSHOTS / f"{Path(notebook).stem}.png")
     assert not result.stderr, f"{notebook}: a cell wrote to stderr or failed:\n\n" + "\n\n".join(result.stderr)
     assert result.numbered_cells == result.expected_cells, (
         f"{notebook}: {result.numbered_cells} of {result.expected_cells} code cells ran")
@@ -104,13 +109,12 @@ def _write_notebook(path: Path, *sources: str) -> None:
 
 def test_the_check_sees_errors_and_tables(browser, tmp_path):
     """A control on throw-away notebooks: the same checks must report a planted error and a table."""
-    root = tmp_path / "notebooks"
-    root.mkdir()
-    _write_notebook(root / "table.ipynb", "import kit\nkit.load('sources').head(3)", "", "1 + 1")
-    _write_notebook(root / "error.ipynb", "x = 1", "raise ValueError('planted failure')", "x")
-    with _serve(root) as server:
-        good = _open_run_close(browser, server, "table.ipynb")
-        bad = _open_run_close(browser, server, "error.ipynb")
+    (tmp_path / "notebooks").mkdir()
+    _write_notebook(tmp_path / "notebooks" / "table.ipynb", "import kit\nkit.load('sources').head(3)", "", "1 + 1")
+    _write_notebook(tmp_path / "notebooks" / "error.ipynb", "x = 1", "raise ValueError('planted failure')", "x")
+    with _serve(tmp_path) as server:
+        good = _open_run_close(browser, server, "notebooks/table.ipynb")
+        bad = _open_run_close(browser, server, "notebooks/error.ipynb")
     assert (good.stderr, good.numbered_cells, good.expected_cells) == ([], 2, 2)
     assert good.table_rows == 3 and "url" in good.table_header
     assert len(bad.stderr) == 1 and "ValueError: planted failure" in bad.stderr[0]
