@@ -38,6 +38,7 @@ _RUN_STATE_JS = """() => {
     running: texts.filter(t => t === '[*]:').length,
     stderr: document.querySelectorAll('.jp-NotebookPanel %s').length,
     idle: !!document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status="idle"]'),
+    dialog: Array.from(document.querySelectorAll('.jp-Dialog')).map(d => d.textContent.trim()).join(' | '),
   };
 }""" % STDERR
 
@@ -176,7 +177,7 @@ class RunResult:
     table_rows: int = 0
     table_header: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    dialog: str = ""
 
 
 def code_cells(path: Path) -> int:
@@ -199,24 +200,25 @@ def run_notebook(page, server: LabServer, notebook: str, timeout_s: float = 180.
             if r.method != "GET" and "/api/contents/" in r.url else None)
     page.goto(server.url(notebook))
     page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=60_000)
-    server.wait_kernel_ready(notebook)
+    try:
+        server.wait_kernel_ready(notebook)
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\nDialog shown: {page.evaluate(_RUN_STATE_JS)['dialog'] or 'none'}") from None
     _menu(page, "Edit", "Clear Outputs of All Cells")
     page.locator(".jp-NotebookPanel .jp-OutputArea-output").first.wait_for(state="detached", timeout=10_000)
-    start = time.monotonic()
     _menu(page, "Run", "Run All Cells")
     page.wait_for_function(f"() => {{ const s = ({_RUN_STATE_JS})(); return s.running + s.numbered > 0; }}",
                            timeout=15_000, polling=100)
     page.wait_for_function(
         f"""() => {{ const s = ({_RUN_STATE_JS})();
-             return s.idle && s.running === 0 && (s.numbered >= {expected} || s.stderr > 0); }}""",
+             return s.dialog || (s.idle && s.running === 0 && (s.numbered >= {expected} || s.stderr > 0)); }}""",
         timeout=timeout_s * 1000, polling=250)
-    seconds = time.monotonic() - start
     state = page.evaluate(_RUN_STATE_JS)
     stderr = page.locator(f".jp-NotebookPanel {STDERR}").all_text_contents()
-    result = RunResult(expected, state["numbered"], [s.strip() for s in stderr], seconds=seconds, writes=writes)
+    result = RunResult(expected, state["numbered"], [s.strip() for s in stderr], writes=writes, dialog=state["dialog"])
     table = page.locator(".jp-NotebookPanel .jp-OutputArea-output table").first
     if table.count():
         table.scroll_into_view_if_needed()
         result.table_rows = table.locator("tbody tr").count()
-        result.table_header = [t.strip() for t in table.locator("thead th").all_inner_texts()]
+        result.table_header = [t.strip() for t in table.locator("thead th").all_text_contents()]
     return result

@@ -56,7 +56,7 @@ def _serve(root: Path) -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="module")
-def lab(browser):
+def lab():
     """One JupyterLab server on the project, shared by every notebook."""
     with _serve(ROOT) as server:
         yield server
@@ -91,6 +91,7 @@ def test_project_settings_open_notebooks_without_news(lab):
 def test_notebook_runs_all_cells_in_lab(browser, lab, notebook):
     assert notebook, "no notebooks in notebooks/"
     result = _open_run_close(browser, lab, f"notebooks/{notebook}", SCREENSHOTS / f"{Path(notebook).stem}.png")
+    assert not result.dialog, f"{notebook}: JupyterLab showed a dialog: {result.dialog}"
     assert not result.stderr, f"{notebook}: a cell wrote to stderr or failed:\n\n" + "\n\n".join(result.stderr)
     assert result.numbered_cells == result.expected_cells, (
         f"{notebook}: {result.numbered_cells} of {result.expected_cells} code cells ran")
@@ -115,7 +116,7 @@ def test_the_check_sees_errors_and_tables(browser, tmp_path):
     with _serve(tmp_path) as server:
         good = _open_run_close(browser, server, "notebooks/table.ipynb")
         bad = _open_run_close(browser, server, "notebooks/error.ipynb")
-    assert (good.stderr, good.numbered_cells, good.expected_cells) == ([], 2, 2)
+    assert (good.dialog, good.stderr, good.numbered_cells, good.expected_cells) == ("", [], 2, 2)
     assert good.table_rows == 3 and "url" in good.table_header
     assert len(bad.stderr) == 1 and "ValueError: planted failure" in bad.stderr[0]
     assert (bad.numbered_cells, bad.expected_cells, bad.table_rows) == (2, 3, 0)
