@@ -12,8 +12,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import nbformat
-
 from kit import results
 from kit.golden import compare, golden_path, read_golden, write_golden
 from kit.notebook_io import strip_volatile, write_atomic
@@ -22,12 +20,13 @@ from kit.paths import ROOT
 GOLDEN = ROOT / "tests" / "golden"
 
 
-def _outputs(nb: nbformat.NotebookNode) -> list[str]:
+def _outputs(nb: "nbformat.NotebookNode") -> list[str]:
     return [json.dumps(c.get("outputs", []), sort_keys=True) for c in nb.cells if c.cell_type == "code"]
 
 
 def bless_notebook(path: Path) -> int:
     """Execute ``path`` with its defaults; replace it only if every cell ran. Returns the cells whose outputs changed."""
+    import nbformat  # here, not at the top: `kit` starts fast when there is nothing to run
     import papermill
 
     before = nbformat.read(path, as_version=4)
