@@ -1,5 +1,5 @@
 """Where pairs execute: one ``concurrent.futures.Executor`` seam, a local process pool by default or a
-Dask cluster (``distributed`` is imported only then). The batch code sees ``submit``, ``share``
+Dask cluster (``cluster.DaskCluster``; ``distributed`` is imported only then). The batch code sees ``submit``, ``share``
 (content a task needs: the content itself locally, a content-addressed future on a cluster), ``stop``
 (Ctrl-C: cancel and end what runs) and ``close``."""
 from __future__ import annotations
@@ -38,7 +38,7 @@ class LocalPool:
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
 
-    def share(self, blob: bytes) -> Any:
+    def share(self, blob: bytes, fresh: bool = False) -> Any:
         return blob
 
     def submit(self, fn: Callable, *args: Any) -> Future:
@@ -64,41 +64,11 @@ class LocalPool:
         self.executor.shutdown(wait=True)
 
 
-class DaskCluster:
-    """A running Dask scheduler: tasks go to its workers, content is scattered once per run."""
-
-    def __init__(self, address: str, timeout: float = 5.0):
-        try:
-            from distributed import Client
-        except ImportError:
-            raise BackendError("running on a Dask cluster needs the cluster extra: pip install -e '.[cluster]'") from None
-        try:
-            self.client = Client(address, timeout=timeout, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise BackendError(f"cannot reach the Dask scheduler at {address} within {timeout:g} s: {exc}") from None
-        workers = len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
-        self.describe = f"the Dask scheduler at {address} ({workers} workers; dashboard {self.client.dashboard_link})"
-        self.executor = self.client.get_executor(pure=False)
-        self.futures: list[Future] = []
-
-    def share(self, blob: bytes) -> Any:
-        return self.client.scatter(blob, hash=True)
-
-    def submit(self, fn: Callable, *args: Any) -> Future:
-        future = self.executor.submit(fn, *args)
-        self.futures.append(future)
-        return future
-
-    def stop(self) -> None:
-        for future in self.futures:
-            future.cancel()
-        self.executor.shutdown(wait=False)
-
-    def close(self) -> None:
-        self.client.close()
-
-
-def open_backend(jobs: int, scheduler: str | None) -> LocalPool | DaskCluster:
+def open_backend(jobs: int, scheduler: str | None) -> Any:
     """The Dask cluster at ``scheduler`` (or ``$KIT_SCHEDULER``) if given, else a local pool of ``jobs`` processes."""
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
-    return DaskCluster(scheduler) if scheduler else LocalPool(jobs)
+    if not scheduler:
+        return LocalPool(jobs)
+    from kit.runner.cluster import DaskCluster  # the only place that leads to importing dask
+
+    return DaskCluster(scheduler)

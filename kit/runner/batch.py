@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -177,16 +177,24 @@ class Batch:
         self.say(f"running {len(todo)} report{'s' * (len(todo) != 1)} on {backend.describe}")
         progress = None
         try:
-            blobs = {rel: backend.share((self.data_dir / rel).read_bytes()) for rel in data}
-            notebooks: dict[Path, Any] = {}
+            contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
+            shared: dict[Any, Any] = {}
             pending: dict[Future, tuple[Planned, int]] = {}
 
             def submit(item: Planned, attempt: int) -> None:
-                if item.pair.notebook not in notebooks:
-                    notebooks[item.pair.notebook] = backend.share(item.notebook)
+                if attempt > 1:  # its inputs may have been lost with a worker: send them again
+                    data_in = {rel: backend.share(blob, fresh=True) for rel, blob in contents.items()}
+                    notebook_in = backend.share(item.notebook, fresh=True)
+                else:
+                    if "data" not in shared:
+                        shared["data"] = {rel: backend.share(blob) for rel, blob in contents.items()}
+                    if item.pair.notebook not in shared:
+                        shared[item.pair.notebook] = backend.share(item.notebook)
+                    data_in, notebook_in = shared["data"], shared[item.pair.notebook]
                 task = execute.Task(item.pair.key, item.pair.notebook.name, values[item.pair.key],
                                     Path(outputs(item.pair)["figures_dir"]).name)
-                pending[backend.submit(execute.run, task, notebooks[item.pair.notebook], blobs)] = (item, attempt)
+                future = backend.submit(execute.run, task, notebook_in, data_in)
+                pending[future] = (item, attempt)
 
             for item in todo:
                 submit(item, 1)
@@ -198,12 +206,15 @@ class Batch:
                     try:
                         result = future.result()
                     except Exception as exc:  # the task itself broke: lost worker, dead process
+                        cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                        if isinstance(exc, CancelledError):
+                            cause = "cancelled by the scheduler (a worker holding it or its inputs was lost)"
                         if attempt < ATTEMPTS:
-                            progress.say(f"retrying {item.pair.key} after {type(exc).__name__}: {exc}")
+                            progress.say(f"retrying {item.pair.key} after {cause}")
                             submit(item, attempt + 1)
                             continue
                         result = execute.Result(item.pair.key, False, 0.0, failure=execute.Failure(
-                            None, "", f"{type(exc).__name__}: {exc} (after {ATTEMPTS} attempts)"))
+                            None, "", f"{cause} (after {ATTEMPTS} attempts)"))
                     self.record(item, result, data, code)
                     if result.ok:
                         progress.done(f"ok {item.pair.key} {result.duration_s:.1f}s")

@@ -17,6 +17,7 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     fsio.write_text_atomic(path, "new")
     assert path.read_text() == "new"
     assert [p.name for p in path.parent.iterdir()] == ["r.html"]
+    assert path.stat().st_mode & 0o777 == fsio.FILE_MODE  # readable like any file, not owner-only
 
 
 def test_interrupted_write_keeps_old_content_and_leaves_no_temporary(tmp_path, monkeypatch):
