@@ -10,7 +10,7 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 from kit.runner import cache, fsio, index, manifest
 from kit.runner.discover import DiscoveryError, Pair, Project, discover, find_project
@@ -67,8 +67,6 @@ def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
 
 def check_parameters(project: Project, todo: list[Planned]) -> tuple[dict[str, dict], list[str]]:
     """The values each pair runs with (``figures_dir`` set beside its report), and every problem found."""
-    import yaml
-
     from kit.runner import parameters
 
     values, problems, known_by_nb = {}, [], {}
@@ -79,19 +77,69 @@ def check_parameters(project: Project, todo: list[Planned]) -> tuple[dict[str, d
         known = known_by_nb[pair.notebook]
         source = project.rel(pair.params) if pair.params else project.rel(pair.notebook)
         try:
-            given = yaml.safe_load(item.params.decode("utf-8")) if item.params else {}
-        except yaml.YAMLError as exc:
-            problems.append(f"{source}: not valid YAML: {exc}")
-            continue
-        given = {} if given is None else given
-        if not isinstance(given, dict):
-            problems.append(f"{source}: expected a mapping of parameter names to values, got {type(given).__name__}")
+            given = parameters.parse(item.params.decode("utf-8"), source)
+        except parameters.ParameterError as exc:
+            problems += exc.problems
             continue
         problems += parameters.check(source, given, known)
         if "figures_dir" in known:
             given = {**given, "figures_dir": Path(outputs(pair)["figures_dir"]).name}
         values[pair.key] = given
     return values, problems
+
+
+class Dispatch:
+    """Submits pairs to a backend and yields their results as they complete. Content is shared once per
+    run; a task that breaks outside the notebook (lost worker, dead process) is submitted once more, with
+    its content sent again, then becomes a failure naming the cause."""
+
+    def __init__(self, backend: Any, contents: dict[str, bytes], values: dict[str, dict]):
+        self.backend, self.contents, self.values = backend, contents, values
+        self.shared: dict[Any, Any] = {}
+        self.pending: dict[Future, tuple[Planned, int]] = {}
+
+    def _inputs(self, item: Planned, fresh: bool) -> tuple[Any, dict[str, Any]]:
+        share = self.backend.share
+        if fresh:
+            return share(item.notebook, fresh=True), {rel: share(b, fresh=True) for rel, b in self.contents.items()}
+        if "data" not in self.shared:
+            self.shared["data"] = {rel: share(blob) for rel, blob in self.contents.items()}
+        if item.pair.notebook not in self.shared:
+            self.shared[item.pair.notebook] = share(item.notebook)
+        return self.shared[item.pair.notebook], self.shared["data"]
+
+    def submit(self, item: Planned, attempt: int = 1) -> None:
+        from kit.runner import execute
+
+        notebook, data = self._inputs(item, fresh=attempt > 1)
+        task = execute.Task(item.pair.key, item.pair.notebook.name, self.values[item.pair.key],
+                            Path(outputs(item.pair)["figures_dir"]).name)
+        self.pending[self.backend.submit(execute.run, task, notebook, data)] = (item, attempt)
+
+    def results(self, say: Callable[[str], None]) -> Iterator[tuple[Planned, Any]]:
+        from kit.runner import execute
+
+        while self.pending:
+            done, _ = wait(list(self.pending), timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in done:
+                item, attempt = self.pending.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    cause = _cause(exc)
+                    if attempt < ATTEMPTS:
+                        say(f"retrying {item.pair.key} after {cause}")
+                        self.submit(item, attempt + 1)
+                        continue
+                    failure = execute.Failure(None, "", f"{cause} (after {ATTEMPTS} attempts)")
+                    result = execute.Result(item.pair.key, False, 0.0, failure=failure)
+                yield item, result
+
+
+def _cause(exc: Exception) -> str:
+    if isinstance(exc, CancelledError):
+        return "cancelled by the scheduler (a worker holding it or its inputs was lost)"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 class Batch:
@@ -114,14 +162,16 @@ class Batch:
             reports.get(p.pair.key), p.inputs, data, code,
             [self.out / outputs(p.pair)["ipynb"], self.out / outputs(p.pair)["html"]])]
 
-    def prune(self, pairs: list[Pair]) -> None:
+    def prune(self, pairs: list[Pair]) -> bool:
         """Forget reports whose notebook or parameter file no longer exists (their files stay on disk)."""
-        keys = {p.key for p in pairs}
+        keys, pruned = {p.key for p in pairs}, False
         for key, entry in list(self.manifest["reports"].items()):
             gone = not (self.project.root / entry.get("notebook", "")).is_file() or (
                 entry.get("params") and not (self.project.root / entry["params"]).is_file())
             if key not in keys and gone:
                 del self.manifest["reports"][key]
+                pruned = True
+        return pruned
 
     # -- writing ------------------------------------------------------------------------------------
     def _write_figures(self, folder: Path, figures: dict[str, bytes]) -> None:
@@ -168,8 +218,8 @@ class Batch:
 
     # -- running ------------------------------------------------------------------------------------
     def execute(self, todo: list[Planned], values: dict[str, dict], data: dict[str, str], code: dict[str, str]) -> bool:
-        """Run ``todo`` through the backend; False if interrupted."""
-        from kit.runner import backends, execute
+        """Run ``todo`` through the backend, writing each result as it comes; False if interrupted."""
+        from kit.runner import backends
         from kit.runner.progress import Progress
 
         jobs = max(1, min(self.opts.jobs or os.cpu_count() or 1, len(todo)))
@@ -178,51 +228,19 @@ class Batch:
         progress = None
         try:
             contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
-            shared: dict[Any, Any] = {}
-            pending: dict[Future, tuple[Planned, int]] = {}
-
-            def submit(item: Planned, attempt: int) -> None:
-                if attempt > 1:  # its inputs may have been lost with a worker: send them again
-                    data_in = {rel: backend.share(blob, fresh=True) for rel, blob in contents.items()}
-                    notebook_in = backend.share(item.notebook, fresh=True)
-                else:
-                    if "data" not in shared:
-                        shared["data"] = {rel: backend.share(blob) for rel, blob in contents.items()}
-                    if item.pair.notebook not in shared:
-                        shared[item.pair.notebook] = backend.share(item.notebook)
-                    data_in, notebook_in = shared["data"], shared[item.pair.notebook]
-                task = execute.Task(item.pair.key, item.pair.notebook.name, values[item.pair.key],
-                                    Path(outputs(item.pair)["figures_dir"]).name)
-                future = backend.submit(execute.run, task, notebook_in, data_in)
-                pending[future] = (item, attempt)
-
+            dispatch = Dispatch(backend, contents, values)
             for item in todo:
-                submit(item, 1)
+                dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)
-            while pending:
-                done, _ = wait(list(pending), timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in done:
-                    item, attempt = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except Exception as exc:  # the task itself broke: lost worker, dead process
-                        cause = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-                        if isinstance(exc, CancelledError):
-                            cause = "cancelled by the scheduler (a worker holding it or its inputs was lost)"
-                        if attempt < ATTEMPTS:
-                            progress.say(f"retrying {item.pair.key} after {cause}")
-                            submit(item, attempt + 1)
-                            continue
-                        result = execute.Result(item.pair.key, False, 0.0, failure=execute.Failure(
-                            None, "", f"{cause} (after {ATTEMPTS} attempts)"))
-                    self.record(item, result, data, code)
-                    if result.ok:
-                        progress.done(f"ok {item.pair.key} {result.duration_s:.1f}s")
-                    else:
-                        line = self.failed(item, result.failure.describe(), bool(result.notebook))
-                        self.failures.append(line)
-                        progress.say(line)
-                        progress.done(f"failed {item.pair.key}")
+            for item, result in dispatch.results(progress.say):
+                self.record(item, result, data, code)
+                if result.ok:
+                    progress.done(f"ok {item.pair.key} {result.duration_s:.1f}s")
+                else:
+                    line = self.failed(item, result.failure.describe(), bool(result.notebook))
+                    self.failures.append(line)
+                    progress.say(line)
+                    progress.done(f"failed {item.pair.key}")
             return True
         except KeyboardInterrupt:
             backend.stop()
@@ -244,11 +262,12 @@ class Batch:
         data = cache.folder_hashes(self.data_dir)
         code = cache.code_hashes()
         planned = plan(self.project, pairs)
-        if not self.opts.notebooks and not self.opts.params:
-            self.prune(pairs)
+        pruned = not self.opts.notebooks and not self.opts.params and self.prune(pairs)
         todo = self.stale(planned, data, code)
         if not todo:
-            if not (self.out / index.NAME).is_file():
+            if pruned:
+                manifest.save(self.out, self.manifest)
+            if pruned or not (self.out / index.NAME).is_file():
                 index.write(self.out, self.manifest)
             self.say(f"nothing to do: {len(planned)} report{'s' * (len(planned) != 1)} up to date "
                      f"in {self.project.rel(self.out)}/ (--force re-runs them)")

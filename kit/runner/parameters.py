@@ -23,17 +23,22 @@ class ParameterError(ValueError):
         self.problems = problems
 
 
-def load(path: Path) -> dict[str, Any]:
-    """A parameter file as a mapping (an empty file is an empty mapping)."""
+def parse(text: str, source: str) -> dict[str, Any]:
+    """A parameter file's text as a mapping (empty text is an empty mapping); errors name ``source``."""
     try:
-        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        values = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ParameterError([f"{path}: not valid YAML: {exc}"]) from None
+        raise ParameterError([f"{source}: not valid YAML: {exc}"]) from None
     if values is None:
         return {}
     if not isinstance(values, dict):
-        raise ParameterError([f"{path}: expected a mapping of parameter names to values, got {type(values).__name__}"])
+        raise ParameterError([f"{source}: expected a mapping of parameter names to values, got {type(values).__name__}"])
     return values
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A parameter file as a mapping."""
+    return parse(path.read_text(encoding="utf-8"), str(path))
 
 
 def defaults(notebook: Path) -> dict[str, Any]:

@@ -123,3 +123,26 @@ def test_removed_parameter_sets_leave_the_index(project):
     manifest = json.loads((project.reports / "manifest.json").read_text())
     assert set(manifest["reports"]) == {"reads_a/default"}
     assert "reads_a/high" not in (project.reports / "index.html").read_text()
+
+
+def _children(pid: int) -> list[int]:
+    text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    return [int(p) for p in text.split()]
+
+
+def test_a_local_worker_that_dies_has_its_pair_run_again(project):
+    project.add("slow", "reads_b")
+    project.params("slow").write_text("seconds: 4.0\n")
+    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env_for(project),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(1.0)
+    deadline = time.monotonic() + 60
+    while not [c for c in _children(proc.pid) if _children(c)]:  # a worker with its kernel running
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    worker = next(c for c in _children(proc.pid) if _children(c))
+    os.kill(worker, signal.SIGKILL)
+    out = proc.communicate(timeout=120)[0]
+    assert proc.returncode == 0, out
+    assert "retrying" in out and "BrokenProcessPool" in out
+    assert "2 ran, 0 up to date, 0 failed" in out
