@@ -216,6 +216,11 @@ class Batch:
         where = f"; notebook saved as {self.project.rel(self.out / outputs(pair)['failed_ipynb'])}" if saved else ""
         return f"FAILED {pair.key} ({item.inputs['notebook']}{used}): {message}{where}"
 
+    def longest_first(self, todo: list[Planned]) -> list[Planned]:
+        """``todo`` by the duration of each pair's last run, longest (or never run) first."""
+        last = {key: e.get("duration_s", 0.0) for key, e in self.manifest["reports"].items()}
+        return sorted(todo, key=lambda item: -last.get(item.pair.key, float("inf")))
+
     # -- running ------------------------------------------------------------------------------------
     def execute(self, todo: list[Planned], values: dict[str, dict], data: dict[str, str], code: dict[str, str]) -> bool:
         """Run ``todo`` through the backend, writing each result as it comes; False if interrupted."""
@@ -229,7 +234,7 @@ class Batch:
         try:
             contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
             dispatch = Dispatch(backend, contents, values)
-            for item in todo:
+            for item in self.longest_first(todo):  # the batch ends sooner when short pairs fill the gaps at the end
                 dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)
             for item, result in dispatch.results(progress.say):

@@ -123,6 +123,7 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
                 resources={"metadata": {"path": str(work)}},  # the kernel's cwd, without chdir in this process
                 config=Config({"KernelManager": {"connection_file": str(work / "kernel.json")}}),  # removed with work
                 progress_bar=False, log_output=False, shutdown_kernel="immediate",
+                request_save_on_cell_execute=False,  # one save at the end, not a rewrite after every cell
                 extra_arguments=[
                     "--IPKernelApp.log_level=ERROR",  # not the TCP notice on every start
                     f"--IPKernelApp.exec_lines={trace.exec_line(str(data_dir), str(trace_file))}",

@@ -146,3 +146,16 @@ def test_a_local_worker_that_dies_has_its_pair_run_again(project):
     assert proc.returncode == 0, out
     assert "retrying" in out and "BrokenProcessPool" in out
     assert "2 ran, 0 up to date, 0 failed" in out
+
+
+def test_pairs_are_submitted_longest_first(project):
+    from kit.runner import manifest
+    from kit.runner.batch import Batch, Options, Planned
+    from kit.runner.discover import Pair, Project
+
+    manifest.save(project.reports, {"format": manifest.FORMAT, "reports": {
+        "a/short": {"duration_s": 1.0}, "a/long": {"duration_s": 9.0}, "a/mid": {"duration_s": 4.0}}})
+    batch = Batch(Project(project.root), project.reports, project.data, Options(), None)
+    todo = [Planned(Pair(Path(f"{key.split('/')[0]}.ipynb"), key.split("/")[1], None), b"", b"", {})
+            for key in ("a/short", "a/new", "a/long", "a/mid")]
+    assert [p.pair.key for p in batch.longest_first(todo)] == ["a/new", "a/long", "a/mid", "a/short"]
