@@ -1,8 +1,8 @@
 """Execute one (notebook, parameter set) pair from content alone, in a temporary folder.
 
 This is what a worker runs, in a local process or on a cluster: the task carries the notebook, its
-parameters and the data files; the result carries the executed notebook, its HTML, its figures and
-the data files it read. Nothing is written outside the temporary folder: the client writes outputs.
+parameters and the data files; the result carries the executed notebook, its HTML, its figures, and
+the data files and kit modules it used. Nothing is written outside the temporary folder: the client writes outputs.
 """
 from __future__ import annotations
 
@@ -34,12 +34,13 @@ class Failure:
     exception: str  # "KeyError: 'x'"
 
     def describe(self) -> str:
-        where = f"cell {self.cell} ({self.source!r})" if self.cell else "before any cell ran"
-        return f"{where}: {self.exception}"
+        return f"cell {self.cell} ({self.source!r}): {self.exception}" if self.cell else self.exception
 
 
 @dataclass
 class Result:
+    """What a worker sends back; the client writes it."""
+
     key: str
     ok: bool
     duration_s: float
