@@ -1,16 +1,33 @@
-"""Where pairs execute: one ``concurrent.futures.Executor`` seam, a local process pool by default or a
-Dask cluster (``cluster.DaskCluster``; ``distributed`` is imported only then). The batch code sees ``submit``, ``share``
-(content a task needs: the content itself locally, a content-addressed future on a cluster), ``stop``
-(Ctrl-C: cancel and end what runs) and ``close``."""
+"""Where pairs execute: one ``concurrent.futures.Executor`` seam behind a small ``Backend`` interface, a
+local process pool by default or a Dask cluster (``cluster.DaskCluster``, the only code that imports dask).
+"""
 from __future__ import annotations
 
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 SCHEDULER_ENV = "KIT_SCHEDULER"
+
+
+class Backend(Protocol):
+    """What the batch needs from an executor."""
+
+    describe: str  # for the "running N reports on ..." line
+
+    def share(self, blob: bytes, fresh: bool = False) -> Any:
+        """A handle for content that tasks take as an argument (sent once, or again when ``fresh``)."""
+
+    def submit(self, fn: Callable, *args: Any) -> Future:
+        """``executor.submit``: a ``concurrent.futures.Future``."""
+
+    def stop(self) -> None:
+        """Ctrl-C: cancel what has not started and end what runs, leaving nothing behind."""
+
+    def close(self) -> None:
+        """Release the executor after a complete batch."""
 
 
 class BackendError(RuntimeError):
@@ -64,7 +81,7 @@ class LocalPool:
         self.executor.shutdown(wait=True)
 
 
-def open_backend(jobs: int, scheduler: str | None) -> Any:
+def open_backend(jobs: int, scheduler: str | None) -> Backend:
     """The Dask cluster at ``scheduler`` (or ``$KIT_SCHEDULER``) if given, else a local pool of ``jobs`` processes."""
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if not scheduler:

@@ -10,10 +10,13 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from kit.runner import cache, fsio, index, manifest
 from kit.runner.discover import DiscoveryError, Pair, Project, discover, find_project
+
+if TYPE_CHECKING:
+    from kit.runner.backends import Backend
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 ATTEMPTS = 2  # a task that errors outside the notebook (lost worker, dead process) is submitted once more
@@ -93,7 +96,7 @@ class Dispatch:
     run; a task that breaks outside the notebook (lost worker, dead process) is submitted once more, with
     its content sent again, then becomes a failure naming the cause."""
 
-    def __init__(self, backend: Any, contents: dict[str, bytes], values: dict[str, dict]):
+    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict]):
         self.backend, self.contents, self.values = backend, contents, values
         self.shared: dict[Any, Any] = {}
         self.pending: dict[Future, tuple[Planned, int]] = {}
