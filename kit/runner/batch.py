@@ -275,8 +275,7 @@ class Batch:
         if not todo:
             if pruned:
                 manifest.save(self.out, self.manifest)
-            if pruned or not (self.out / index.NAME).is_file():
-                index.write(self.out, self.manifest)
+            index.write(self.out, self.manifest)  # only if it changed (e.g. a newer kit lays it out differently)
             self.say(f"nothing to do: {len(planned)} report{'s' * (len(planned) != 1)} up to date "
                      f"in {self.project.rel(self.out)}/ (--force re-runs them)")
             return 0

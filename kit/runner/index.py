@@ -1,5 +1,6 @@
-"""``reports/index.html``: every report with its status and key results, and the fact-check summary
-when the project has a ``seed_factcheck`` notebook. Built from the manifest alone, deterministically."""
+"""``reports/index.html``: per notebook, a table of its parameter sets (columns) with status, links and
+key results (rows); the seed article's fact check first when the project has a ``seed_factcheck``
+notebook. Built from the manifest alone, deterministically."""
 from __future__ import annotations
 
 import json
@@ -15,9 +16,8 @@ FACTCHECK = "seed_factcheck"
 _CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;
 padding:0 1rem;color:#222}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;
-text-align:left;vertical-align:top}th{background:#f5f5f5}.failed{color:#b00020;font-weight:bold}
-.ok{color:#1b5e20}dl{margin:0;display:grid;grid-template-columns:max-content auto;gap:0 .8rem}
-dt{color:#555}dd{margin:0;font-variant-numeric:tabular-nums}.factcheck{background:#f7f9fc;padding:.5rem 1rem;
+text-align:left;vertical-align:top}thead th{background:#f5f5f5}tbody th{font-weight:normal;color:#555}.failed{color:#b00020;font-weight:bold}
+.ok{color:#1b5e20}td{font-variant-numeric:tabular-nums}.factcheck{background:#f7f9fc;padding:.5rem 1rem;
 border-left:4px solid #0078d4}"""
 
 
@@ -25,31 +25,34 @@ def _value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _results(results: dict[str, Any]) -> str:
-    if not results:
-        return "<em>none recorded</em>"
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(_value(v))}</dd>" for k, v in sorted(results.items()))
-    return f"<dl>{items}</dl>"
-
-
 def _link(path: str | None, label: str) -> str:
     return f'<a href="{escape(path)}">{escape(label)}</a>' if path else ""
 
 
-def _row(set_name: str, entry: dict[str, Any]) -> str:
-    links = [_link(entry.get("html"), "report"), _link(entry.get("ipynb"), "notebook")]
-    if entry.get("status") == "failed":
-        failure = entry.get("failure", {})
-        status = f'<span class="failed">failed</span><br>{escape(failure.get("message", ""))}'
-        links.append(_link(entry.get("failed_ipynb"), "failed notebook"))
-        results = "<em>see the failed notebook</em>" + (
-            "; the report linked is from an earlier run" if entry.get("html") else "")
-    else:
-        status = '<span class="ok">ok</span>'
-        results = _results(entry.get("results", {}))
-    links_html = " · ".join(link for link in links if link)
-    return (f"<tr><td>{escape(set_name)}</td><td>{status}</td><td>{links_html}</td>"
-            f"<td>{results}</td></tr>")
+def _status(entry: dict[str, Any]) -> str:
+    links = " · ".join(x for x in (_link(entry.get("html"), "report"), _link(entry.get("ipynb"), "notebook")) if x)
+    if entry.get("status") != "failed":
+        return f'<span class="ok">ok</span><br>{links}'
+    message = escape(entry.get("failure", {}).get("message", ""))
+    earlier = f"<br>earlier report: {links}" if links else ""
+    return (f'<span class="failed">failed</span>: {message}<br>'
+            f'{_link(entry.get("failed_ipynb"), "failed notebook")}{earlier}')
+
+
+def _table(notebook: str, sets: dict[str, dict[str, Any]]) -> str:
+    """Key results as rows, parameter sets as columns, so scenarios compare side by side."""
+    names = sorted({name for e in sets.values() if e.get("status") == "ok" for name in e.get("results", {})})
+    head = "".join(f"<th>{escape(set_name)}</th>" for set_name in sets)
+    rows = [f"<tr><th>status</th>{''.join(f'<td>{_status(e)}</td>' for e in sets.values())}</tr>"]
+    for name in names:
+        cells = "".join(
+            f"<td>{escape(_value(e['results'][name])) if e.get('status') == 'ok' and name in e.get('results', {}) else ''}</td>"
+            for e in sets.values())
+        rows.append(f"<tr><th>{escape(name)}</th>{cells}</tr>")
+    if not names:
+        rows.append(f'<tr><th>key results</th><td colspan="{len(sets)}"><em>none recorded</em></td></tr>')
+    return (f'<table id="{escape(notebook)}"><thead><tr><th>parameter set</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def render(manifest: dict[str, Any], title: str = "Reports") -> str:
@@ -58,31 +61,28 @@ def render(manifest: dict[str, Any], title: str = "Reports") -> str:
     for key, entry in sorted(manifest.get("reports", {}).items()):
         notebook, set_name = key.split("/", 1)
         by_notebook.setdefault(notebook, {})[set_name] = entry
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{escape(title)}</title>",
-             f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>"]
-    failed = sum(e.get("status") == "failed" for sets in by_notebook.values() for e in sets.values())
     total = sum(len(sets) for sets in by_notebook.values())
-    parts.append(f"<p>{total} report{'s' * (total != 1)}"
-                 + (f", <span class=\"failed\">{failed} failed</span>" if failed else "") + ".</p>")
-    factcheck = by_notebook.get(FACTCHECK, {})
-    if factcheck:
-        parts.append('<section class="factcheck"><h2>Fact check of the seed article</h2>')
-        for set_name, entry in sorted(factcheck.items()):
-            parts.append(f"<p>{_link(entry.get('html'), f'{FACTCHECK} / {set_name}')}</p>")
-            parts.append(_results(entry.get("results", {})) if entry.get("status") == "ok"
-                         else '<p class="failed">failed: see below</p>')
-        parts.append("</section>")
+    failed = sum(e.get("status") == "failed" for sets in by_notebook.values() for e in sets.values())
+    parts = [f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>',
+             f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>",
+             f"<p>{total} report{'s' * (total != 1)}"
+             + (f', <span class="failed">{failed} failed</span>' if failed else "") + ".</p>"]
     if not by_notebook:
         parts.append("<p>No reports yet: run <code>kit run</code>.</p>")
+    if FACTCHECK in by_notebook:
+        parts.append('<section class="factcheck"><h2>Fact check of the seed article</h2>')
+        parts.append(_table(FACTCHECK, by_notebook.pop(FACTCHECK)))
+        parts.append("</section>")
     for notebook, sets in by_notebook.items():
-        parts.append(f'<h2 id="{escape(notebook)}">{escape(notebook)}</h2>')
-        parts.append("<table><thead><tr><th>parameter set</th><th>status</th><th>files</th>"
-                     "<th>key results</th></tr></thead><tbody>")
-        parts.extend(_row(set_name, entry) for set_name, entry in sets.items())
-        parts.append("</tbody></table>")
+        parts.append(f"<h2>{escape(notebook)}</h2>")
+        parts.append(_table(notebook, sets))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
 def write(out: Path, manifest: dict[str, Any]) -> Path:
-    return write_text_atomic(out / NAME, render(manifest))
+    """Write the index of ``manifest`` into ``out``, unless it is there already with the same content."""
+    path, html = out / NAME, render(manifest)
+    if not path.is_file() or path.read_text(encoding="utf-8") != html:
+        write_text_atomic(path, html)
+    return path

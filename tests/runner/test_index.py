@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import re
+
 from kit.runner import index
 
 MANIFEST = {"format": 1, "reports": {
     "partnership_value/default": {"status": "ok", "html": "partnership_value/default.html",
                                   "ipynb": "partnership_value/default.ipynb",
                                   "results": {"share_pct": 49.0, "label": "<b>x</b>", "list": [1, 2]}},
+    "partnership_value/bull": {"status": "ok", "html": "partnership_value/bull.html",
+                               "results": {"share_pct": 60.5}},
     "partnership_value/bear": {"status": "failed", "html": "partnership_value/bear.html",
                                "failed_ipynb": "partnership_value/bear.failed.ipynb",
                                "failure": {"message": "cell 4 ('if x:'): ValueError: <boom>"}},
@@ -13,31 +17,41 @@ MANIFEST = {"format": 1, "reports": {
 }}
 
 
-def test_index_links_every_report_with_its_key_results():
+def _row(html: str, table_id: str, name: str) -> list[str]:
+    table = html[html.index(f'<table id="{table_id}">'):]
+    table = table[:table.index("</table>")]
+    row = re.search(rf"<tr><th>{re.escape(name)}</th>(.*?)</tr>", table).group(1)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row)
+
+
+def test_each_notebook_compares_its_parameter_sets_side_by_side():
     html = index.render(MANIFEST)
-    for href in ("partnership_value/default.html", "partnership_value/default.ipynb", "aws_vs_azure/default.html",
-                 "partnership_value/bear.failed.ipynb"):
-        assert f'href="{href}"' in html
-    assert "<dt>share_pct</dt><dd>49.0</dd>" in html and "<dd>[1, 2]</dd>" in html
+    assert _row(html, "partnership_value", "share_pct") == ["", "60.5", "49.0"]  # bear, bull, default
+    assert _row(html, "partnership_value", "list") == ["", "", "[1, 2]"]
+    assert "<th>bear</th><th>bull</th><th>default</th>" in html
+    assert html.index("<h2>aws_vs_azure</h2>") < html.index("<h2>partnership_value</h2>")
     assert "none recorded" in html
-    assert html.index("aws_vs_azure") < html.index("partnership_value")
-    assert "3 reports, <span class=\"failed\">1 failed</span>" in html
+    assert '4 reports, <span class="failed">1 failed</span>' in html
 
 
-def test_failures_are_shown_with_cell_and_exception_and_escaped():
+def test_every_report_is_linked_and_failures_show_cell_and_exception_escaped():
     html = index.render(MANIFEST)
-    assert "ValueError: &lt;boom&gt;" in html and "&lt;b&gt;x&lt;/b&gt;" in html
-    assert "<boom>" not in html
-    assert "from an earlier run" in html
+    for href in ("partnership_value/default.html", "partnership_value/default.ipynb", "partnership_value/bull.html",
+                 "aws_vs_azure/default.html", "partnership_value/bear.failed.ipynb"):
+        assert f'href="{href}"' in html
+    [bear, _, _] = _row(html, "partnership_value", "status")
+    assert "failed" in bear and "ValueError: &lt;boom&gt;" in bear and "earlier report" in bear
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<boom>" not in html and "<b>x</b>" not in html
 
 
-def test_factcheck_summary_only_when_the_notebook_exists():
+def test_factcheck_summary_first_only_when_the_notebook_exists():
     assert "Fact check" not in index.render(MANIFEST)
     with_fc = {"format": 1, "reports": {**MANIFEST["reports"], "seed_factcheck/default": {
         "status": "ok", "html": "seed_factcheck/default.html", "results": {"claims_checked": 12, "refuted": 3}}}}
     html = index.render(with_fc)
-    section = html[html.index("Fact check"):html.index("</section>")]
-    assert "<dt>claims_checked</dt><dd>12</dd>" in section and 'href="seed_factcheck/default.html"' in section
+    assert html.index("Fact check of the seed article") < html.index("<h2>aws_vs_azure</h2>")
+    assert _row(html, "seed_factcheck", "claims_checked") == ["12"]
+    assert 'href="seed_factcheck/default.html"' in html and html.count('<table id="seed_factcheck">') == 1
 
 
 def test_index_is_deterministic_and_self_contained():
