@@ -130,10 +130,11 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
-def test_a_local_worker_that_dies_has_its_pair_run_again(project):
+def test_a_local_worker_that_dies_has_its_pair_run_again(project, tmp_path_factory):
     project.add("slow", "reads_b")
     project.params("slow").write_text("seconds: 4.0\n")
-    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env_for(project),
+    env = {**env_for(project), "TMPDIR": str(tmp_path_factory.mktemp("worker-tmp"))}  # the killed worker's folder
+    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(1.0)
     deadline = time.monotonic() + 60

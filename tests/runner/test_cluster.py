@@ -23,8 +23,9 @@ distributed = pytest.importorskip("distributed")
 def dask_cluster(folder: Path, workers: int = 2) -> Iterator[tuple[str, list[subprocess.Popen]]]:
     """``dask scheduler`` and ``dask worker`` processes on random ports; the workers see none of the
     project's files (their own folder, no KIT_DATA_DIR): tasks must carry what they need."""
-    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "tmp").mkdir(parents=True, exist_ok=True)  # what a killed worker leaves stays in here
     env = {k: v for k, v in os.environ.items() if k not in ("KIT_DATA_DIR", "KIT_SCHEDULER")}
+    env["TMPDIR"] = str(folder / "tmp")
     log = open(folder / "cluster.log", "w")
     procs = [subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
                                "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(folder / "s.json")],
