@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import yaml
 
-from kit.notebook_io import write_text_atomic
+from kit.fsio import write_text_atomic
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,9 @@
-"""Reading, cleaning and atomically writing notebooks."""
+"""Cleaning and atomically writing notebooks."""
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+
+from kit.fsio import write_text_atomic
 
 _VOLATILE_CELL_KEYS = ("execution", "papermill")
 _VOLATILE_NB_KEYS = ("papermill",)
@@ -26,27 +24,3 @@ def write_atomic(nb: "nbformat.NotebookNode", path: str | Path) -> Path:
     import nbformat  # here, not at the top: `kit` starts fast when there is nothing to run
 
     return write_text_atomic(path, nbformat.writes(nb) + "\n")
-
-
-@contextmanager
-def replacing(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success rename it onto ``path``, on error delete it.
-
-    Readers see either the old file or the complete new one, never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically (see ``replacing``)."""
-    with replacing(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(path)

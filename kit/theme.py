@@ -4,6 +4,7 @@ Imported by the notebooks only (it imports matplotlib and seaborn; ``import kit`
 """
 from __future__ import annotations
 
+import io
 import textwrap
 from pathlib import Path
 from typing import Iterable
@@ -14,7 +15,7 @@ import pandas as pd
 import seaborn as sns
 
 from kit.data import citations
-from kit.notebook_io import replacing
+from kit.fsio import write_bytes_atomic
 
 PALETTE = {
     "Amazon": "#ff9900", "AWS": "#ff9900", "aws": "#ff9900",
@@ -53,21 +54,29 @@ def footnote(fig: plt.Figure, frames: pd.DataFrame | Iterable[pd.DataFrame]) -> 
              transform=fig.transFigure)
 
 
+def figure_bytes(fig: plt.Figure, fmt: str) -> bytes:
+    """``fig`` rendered as ``fmt`` (png, svg, pdf), byte-stable: no dates, no software tag."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    return buffer.getvalue()
+
+
 def save_figure(fig: plt.Figure, path: str | Path) -> Path:
-    """Save ``fig`` byte-stable (no dates, no software tag) and atomically; format from the suffix."""
+    """Save ``fig`` byte-stable and atomically; the format comes from the suffix."""
     path = Path(path)
-    fmt = path.suffix.lstrip(".")
-    with replacing(path) as tmp:
-        fig.savefig(tmp, format=fmt, metadata=_SAVE_METADATA.get(fmt))
-    return path
+    return write_bytes_atomic(path, figure_bytes(fig, path.suffix.lstrip(".")))
 
 
 def show(fig: plt.Figure, frames: pd.DataFrame | Iterable[pd.DataFrame], name: str, figures_dir: str = "") -> None:
-    """Finish a chart: sources footnote, save as ``<figures_dir>/<name>.png`` and ``.svg`` when
-    ``figures_dir`` is set, then show it (and close it, so no figure repr leaks into the output)."""
+    """Finish a chart: add the sources footnote, save ``<figures_dir>/<name>.png`` and ``.svg`` when
+    ``figures_dir`` is set, and display the PNG (rendered once for both). The figure is closed, so no
+    figure repr or second rendering reaches the output."""
+    from IPython.display import Image, display
+
     footnote(fig, frames)
+    png = figure_bytes(fig, "png")
     if figures_dir:
-        for suffix in ("png", "svg"):
-            save_figure(fig, Path(figures_dir) / f"{name}.{suffix}")
-    plt.show()
+        write_bytes_atomic(Path(figures_dir) / f"{name}.png", png)
+        save_figure(fig, Path(figures_dir) / f"{name}.svg")
     plt.close(fig)
+    display(Image(data=png))

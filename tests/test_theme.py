@@ -53,8 +53,8 @@ def test_save_failure_keeps_the_previous_file(tmp_path):
     target.write_bytes(b"previous good figure")
     fig, _ = plt.subplots()
 
-    def half_write(path, **kwargs):
-        open(path, "wb").write(b"half")
+    def half_write(target, **kwargs):
+        target.write(b"half")
         raise OSError("disk full")
 
     fig.savefig = half_write
@@ -62,3 +62,21 @@ def test_save_failure_keeps_the_previous_file(tmp_path):
         theme.save_figure(fig, target)
     assert target.read_bytes() == b"previous good figure"
     assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def test_show_saves_both_formats_displays_the_saved_png_and_closes(tmp_path, monkeypatch):
+    import IPython.display
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from kit import theme
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    frame = kit.load("revenue_runrate")
+    fig, ax = plt.subplots()
+    ax.plot(frame["date"], frame["annualized_revenue_usd_billion"])
+    theme.show(fig, frame, "runrate", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runrate.png", "runrate.svg"]
+    assert shown[0].data == (tmp_path / "runrate.png").read_bytes()
+    assert not plt.fignum_exists(fig.number)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
-from kit.runner import cache, fsio, index, manifest
+from kit import fsio
+from kit.runner import cache, index, manifest
 from kit.runner.discover import DiscoveryError, Pair, Project, discover, find_project
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from kit.runner.fsio import write_text_atomic
+from kit.fsio import write_text_atomic
 
 NAME = "index.html"
 FACTCHECK = "seed_factcheck"

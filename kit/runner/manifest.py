@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kit.runner.fsio import write_text_atomic
+from kit.fsio import write_text_atomic
 
 NAME = "manifest.json"
 FORMAT = 1

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from kit.runner import fsio
+from kit import fsio
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):
@@ -53,7 +53,7 @@ def test_deferred_interrupt_lets_the_block_finish_then_raises():
 
 
 def test_lock_excludes_a_second_process_until_released(tmp_path):
-    code = ("import sys, time; from pathlib import Path; from kit.runner import fsio\n"
+    code = ("import sys, time; from pathlib import Path; from kit import fsio\n"
             "with fsio.locked(Path(sys.argv[1]), on_wait=lambda: print('waiting', flush=True)):\n"
             "    print('got it', flush=True)\n")
     with fsio.locked(tmp_path):
