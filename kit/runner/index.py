@@ -39,6 +39,14 @@ def _status(entry: dict[str, Any]) -> str:
             f'{_link(entry.get("failed_ipynb"), "failed notebook")}{earlier}')
 
 
+def _cell(notebook: str, name: str, entry: dict[str, Any]) -> str:
+    """A key result; in the fact check, each flagged claim id links to its evidence in the report."""
+    value = entry["results"][name]
+    if notebook == FACTCHECK and name.endswith("_claim_ids") and isinstance(value, list) and entry.get("html"):
+        return ", ".join(_link(f"{entry['html']}#evidence-{claim}", str(claim)) for claim in value)
+    return escape(_value(value))
+
+
 def _table(notebook: str, sets: dict[str, dict[str, Any]]) -> str:
     """Key results as rows, parameter sets as columns, so scenarios compare side by side."""
     names = sorted({name for e in sets.values() if e.get("status") == "ok" for name in e.get("results", {})})
@@ -46,7 +54,7 @@ def _table(notebook: str, sets: dict[str, dict[str, Any]]) -> str:
     rows = [f"<tr><th>status</th>{''.join(f'<td>{_status(e)}</td>' for e in sets.values())}</tr>"]
     for name in names:
         cells = "".join(
-            f"<td>{escape(_value(e['results'][name])) if e.get('status') == 'ok' and name in e.get('results', {}) else ''}</td>"
+            f"<td>{_cell(notebook, name, e) if e.get('status') == 'ok' and name in e.get('results', {}) else ''}</td>"
             for e in sets.values())
         rows.append(f"<tr><th>{escape(name)}</th>{cells}</tr>")
     if not names:

@@ -54,6 +54,17 @@ def test_factcheck_summary_first_only_when_the_notebook_exists():
     assert 'href="seed_factcheck/default.html"' in html and html.count('<table id="seed_factcheck">') == 1
 
 
+def test_flagged_claims_link_to_their_evidence_in_the_report():
+    with_fc = {"format": 1, "reports": {"seed_factcheck/default": {
+        "status": "ok", "html": "seed_factcheck/default.html",
+        "results": {"inconsistent_claim_ids": ["S20", "S40"], "claims_inconsistent": 2}}}}
+    html = index.render(with_fc)
+    assert _row(html, "seed_factcheck", "inconsistent_claim_ids") == [
+        '<a href="seed_factcheck/default.html#evidence-S20">S20</a>, '
+        '<a href="seed_factcheck/default.html#evidence-S40">S40</a>']
+    assert _row(html, "seed_factcheck", "claims_inconsistent") == ["2"]
+
+
 def test_index_is_deterministic_and_self_contained():
     assert index.render(MANIFEST) == index.render(dict(MANIFEST))
     html = index.render(MANIFEST)
