@@ -26,7 +26,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                     "and .ipynb, plus reports/index.html and reports/manifest.json. A report is re-made only when "
                     "its notebook, parameters, the data it read, the kit's code or the packages changed.")
     cmd.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebook names or files (default: all)")
-    cmd.add_argument("--params", action="append", metavar="FILE", help="run only this parameter file (repeatable)")
+    cmd.add_argument("--params", action="append", metavar="FILE", help="run only this parameter file (repeatable); NOTEBOOK names beside it must be its notebook")
     cmd.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: one per core)")
     cmd.add_argument("--force", action="store_true", help="re-run every pair, up to date or not")
     cmd.add_argument("--out", metavar="DIR", help="reports folder (default: reports/)")

@@ -103,14 +103,16 @@ def _params_arg(project: Project, arg: str) -> Pair:
 
 
 def discover(project: Project, notebooks: list[str] = (), params: list[str] = ()) -> list[Pair]:
-    """The pairs to consider, sorted: all of them, or those of the named notebooks and parameter files."""
+    """The pairs to consider, sorted: all of them; those of the named notebooks; or, with parameter files,
+    exactly those files (a notebook named beside them must be the notebook of one of them)."""
+    if params:
+        chosen = {_params_arg(project, arg) for arg in params}
+        for arg in notebooks:
+            if _notebook_arg(project, arg).resolve() not in {pair.notebook for pair in chosen}:
+                raise DiscoveryError(f"{arg}: none of the --params files is one of its parameter sets")
+        return sorted(chosen)
     found: set[Pair] = set()
-    if not notebooks and not params:
-        for nb in project.notebooks.glob("*.ipynb"):
-            if _is_notebook(nb):
-                found.update(pairs_for(project, nb))
-    for arg in notebooks:
-        found.update(pairs_for(project, _notebook_arg(project, arg)))
-    for arg in params:
-        found.add(_params_arg(project, arg))
+    for nb in [_notebook_arg(project, arg) for arg in notebooks] or project.notebooks.glob("*.ipynb"):
+        if notebooks or _is_notebook(nb):
+            found.update(pairs_for(project, nb))
     return sorted(found)

@@ -36,6 +36,10 @@ def test_named_notebooks_and_parameter_files(project):
     assert keys(discover(p, ["reads_a"])) == ["reads_a/default", "reads_a/high"]
     assert keys(discover(p, [str(project.root / "notebooks" / "reads_b.ipynb")])) == ["reads_b/default"]
     assert keys(discover(p, params=[str(project.params("reads_a", "high"))])) == ["reads_a/high"]
+    # parameter files choose exactly their pairs; a notebook named beside them only confirms it
+    assert keys(discover(p, ["reads_a"], [str(project.params("reads_a", "high"))])) == ["reads_a/high"]
+    with pytest.raises(DiscoveryError, match="reads_b: none of the --params files"):
+        discover(p, ["reads_b"], [str(project.params("reads_a", "high"))])
     # the same pair named twice is run once
     assert keys(discover(p, ["reads_b", "notebooks/reads_b.ipynb"])) == ["reads_b/default"]
 
