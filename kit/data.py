@@ -66,19 +66,34 @@ def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | No
     data_dir = data_dir or paths.data_dir()
     res, frame = _read(name, data_dir)
     date_field = res.get("kit:date_field")
+    dated = sources(data_dir)["published"]
+    known = frame["source_id"].map(dated)
+    horizon = dated.max()  # the newest dated source of the data set
+    if date_field:
+        lag = pd.Timedelta(days=res.get("kit:known_after_days", 0))
+        known = known.fillna(frame[date_field] + lag)
     if as_of is not None and str(as_of) != "":
-        cutoff = pd.Timestamp(as_of)
-        published = sources(data_dir)["published"]
-        known = frame["source_id"].map(published)
-        if date_field:
-            lag = pd.Timedelta(days=res.get("kit:known_after_days", 0))
-            known = known.fillna(frame[date_field] + lag)
-        frame = frame[known <= cutoff]
+        horizon = pd.Timestamp(as_of)
+        frame = frame[known <= horizon]
     frame = frame.reset_index(drop=True)
     frame.attrs = {"table": name, "as_of": None if as_of in (None, "") else str(pd.Timestamp(as_of).date())}
-    if date_field and frame[date_field].notna().any():
-        frame.attrs["data_end"] = str(frame[date_field].max().date())
+    if date_field:
+        frame.attrs.update(_data_end(frame[date_field], horizon if res.get("kit:forward_looking") else None))
     return frame
+
+
+def _data_end(dates: pd.Series, horizon: pd.Timestamp | None) -> dict[str, str]:
+    """The latest date the rows report on. In a table that holds forecasts and targets
+    (``kit:forward_looking``), rows dated after ``horizon`` (``as_of``, or the newest dated source of the
+    data set) are forward-looking: left out of ``data_end``, counted in ``forward_looking_rows``."""
+    if dates.notna().sum() == 0:
+        return {}
+    ahead = dates > horizon if horizon is not None else dates.notna() & False
+    reported = dates[~ahead]
+    out = {"data_end": str((reported if reported.notna().any() else dates).max().date())}
+    if ahead.any():
+        out["forward_looking_rows"] = str(int(ahead.sum()))
+    return out
 
 
 def citations(frame: pd.DataFrame, data_dir: Path | None = None) -> pd.DataFrame:

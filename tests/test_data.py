@@ -81,3 +81,17 @@ def test_import_kit_does_not_import_plotting():
     code = "import sys, kit; kit.load('funding'); print('matplotlib' in sys.modules or 'seaborn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_data_end_leaves_out_forward_looking_rows():
+    """A 2030 target in the metrics table does not make its data run to 2030."""
+    metrics = kit.load("metrics")
+    assert metrics["period_end"].max() >= pd.Timestamp("2030-01-01")
+    assert metrics.attrs["data_end"] <= max(str(d.date()) for d in kit.sources()["published"].dropna())
+    assert int(metrics.attrs["forward_looking_rows"]) == (metrics["period_end"] > kit.sources()["published"].max()).sum()
+    then = kit.load("metrics", as_of="2025-09-19")
+    assert then.attrs["data_end"] <= "2025-09-19"
+    # events are never forward-looking: their data end is the latest event
+    events = kit.load("alliance_events")
+    assert events.attrs["data_end"] == str(events["date"].max().date())
+    assert "forward_looking_rows" not in events.attrs
