@@ -61,3 +61,21 @@ def test_committed_outputs_are_complete_and_clean(name):
     assert "papermill" not in nb["metadata"]
     assert not re.search(r'"(start_time|end_time)": "\d', text), "no execution timestamps"
     assert not re.search(r"(/root/|/home/|/tmp/|/work/|/Users/|0x[0-9a-f]{8,})", text), "no paths or addresses"
+
+
+def test_the_plain_papermill_cli_runs_a_notebook_with_a_scenario_file(tmp_path):
+    """Users without the kit's runner: `papermill NB OUT -f params/NB/SET.yaml` gives the same key results."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from kit import results
+    from kit.golden import compare, read_golden
+
+    out = tmp_path / "strict.ipynb"
+    papermill_cli = Path(sys.executable).with_name("papermill")
+    subprocess.run([str(papermill_cli), "notebooks/seed_factcheck.ipynb", str(out), "-f",
+                    "params/seed_factcheck/strict.yaml", "--no-progress-bar"], cwd=ROOT, check=True,
+                   capture_output=True)
+    new = results.read(json.loads(out.read_text(encoding="utf-8")))
+    assert compare(read_golden(ROOT / "tests/golden/seed_factcheck/strict.json"), new) == []
