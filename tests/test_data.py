@@ -95,3 +95,15 @@ def test_data_end_leaves_out_forward_looking_rows():
     events = kit.load("alliance_events")
     assert events.attrs["data_end"] == str(events["date"].max().date())
     assert "forward_looking_rows" not in events.attrs
+
+
+def test_data_readme_measured_section_is_current():
+    """data/README.md's measured part is what scripts/data_summary.py prints for the shipped data."""
+    root = data_dir().parent
+    printed = subprocess.run([sys.executable, str(root / "scripts" / "data_summary.py")], capture_output=True,
+                             text=True, check=True).stdout
+    expected = "\n".join("#" + line if line.startswith("## ") else line for line in printed.splitlines())
+    readme = (data_dir() / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Measured"):]
+    measured = section[section.index("\n### "):]
+    assert measured.strip() == expected.strip(), "regenerate with scripts/data_summary.py"
