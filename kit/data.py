@@ -40,7 +40,7 @@ def _typed(res: dict, rows: list[dict[str, str]]) -> pd.DataFrame:
 def _read(name: str, data_dir: Path) -> tuple[dict, pd.DataFrame]:
     package = schema.read_package(data_dir)
     res = schema.resource(package, name)
-    for _, target, _ in schema.foreign_keys(res):
+    for target in sorted({target for _, target, _ in schema.foreign_keys(res)}):  # each referenced table once
         problems = schema.check_table(data_dir, schema.resource(package, target))
         if problems:
             raise schema.DataError(problems)
