@@ -131,7 +131,8 @@ def pair_totals(rows: pd.DataFrame, per_lab: bool = True) -> pd.DataFrame:
     ``per_lab`` False: per cloud, both labs together (lab ``BOTH_LABS``).
 
     A reading with a commitment that has no yearly figure has none: the pair's yearly range is then
-    empty and ``yearly_missing`` names the commitments without a term.
+    empty and ``yearly_missing`` names the commitments without a term. The rows behind a pair are
+    cited from the ``commitments`` frame: ``kit.citations(rows[rows["counted"]])``.
     """
     if not per_lab:
         rows = rows.assign(lab=BOTH_LABS)
@@ -152,7 +153,8 @@ def pair_totals(rows: pd.DataFrame, per_lab: bool = True) -> pd.DataFrame:
         complete = not any(np.isnan(lows))
         bounds = sorted(set(counted["amount_stated_as"]) - {""})
         by_basis = counted.groupby("term_basis", sort=True)["commitment_id"].agg(", ".join)
-        term_basis = by_basis.index[0] if len(by_basis) == 1 else "; ".join(f"{b}: {ids}" for b, ids in by_basis.items())
+        term_basis = (by_basis.index[0] if len(by_basis) == 1
+                      else "; ".join(f"{b}: {ids}" for b, ids in by_basis.items()))
         out.append({**base, "readings": len(readings),
                     "committed_usd_billion_low": min(totals), "committed_usd_billion_high": max(totals),
                     "yearly_usd_billion_low": min(lows) if complete else np.nan,
@@ -324,7 +326,8 @@ def ai_statements(metrics: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     out = rows.assign(cloud=rows["metric"].map(lambda m: AI_STATEMENT_METRICS[m][0]),
                       topic=rows["metric"].map(lambda m: AI_STATEMENT_METRICS[m][1]),
                       status=rows["status"].astype(str), unit=rows["unit"].astype(str), quality=quality)
-    cols = ["cloud", "topic", "metric", "period", "period_end", "value", "unit", "status", "quality", "note", "source_id"]
+    cols = ["cloud", "topic", "metric", "period", "period_end", "value", "unit", "status", "quality", "note",
+            "source_id"]
     return out[cols].sort_values(["cloud", "topic", "metric", "period_end", "source_id"],
                                  na_position="last").reset_index(drop=True)
 
