@@ -7,7 +7,7 @@ import pandas as pd
 
 from kit import paths, schema
 
-__all__ = ["datasets", "load", "citations", "sources"]
+__all__ = ["datasets", "load", "citations", "sources", "grade_order"]
 
 
 def datasets(data_dir: Path | None = None) -> pd.DataFrame:
@@ -55,13 +55,33 @@ def sources(data_dir: Path | None = None) -> pd.DataFrame:
     return _read("sources", data_dir or paths.data_dir())[1].set_index("source_id")
 
 
-def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | None = None) -> pd.DataFrame:
+def grade_order(data_dir: Path | None = None) -> list[str]:
+    """Source grades from best to worst, as the sources table's ``quality`` enum lists them."""
+    package = schema.read_package(data_dir or paths.data_dir())
+    field = next(f for f in schema.resource(package, "sources")["schema"]["fields"] if f["name"] == "quality")
+    return list(field["constraints"]["enum"])
+
+
+def _at_least(frame: pd.DataFrame, min_grade: str, data_dir: Path) -> pd.DataFrame:
+    """The rows whose source is graded ``min_grade`` or better; rows citing the seed article (grade
+    ``seed``: the article's own claims, not evidence) are kept."""
+    order = [g for g in grade_order(data_dir) if g != "seed"]
+    if min_grade not in order:
+        raise ValueError(f"min_grade: {min_grade!r} is not a grade; grades from best to worst: {', '.join(order)}")
+    grade = frame["source_id"].map(sources(data_dir)["quality"].astype(str))
+    return frame[grade.isin(order[: order.index(min_grade) + 1] + ["seed"])]
+
+
+def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | None = None,
+         min_grade: str | None = None) -> pd.DataFrame:
     """Table ``name`` as a typed DataFrame, checked against its schema.
 
     ``as_of`` keeps only rows known by that date: a row is known from its source's publication
     date, or, where the source is undated, from the row's own date plus the table's reporting lag
     (``kit:known_after_days`` in the data package). Rows with neither are left out of an
-    ``as_of`` load. The frame's ``attrs`` carry the table name, ``as_of`` and the data end date.
+    ``as_of`` load. ``min_grade`` (e.g. ``"reputable"``; empty or None: all rows) leaves out the rows
+    whose source is graded below it. The frame's ``attrs`` carry the table name, ``as_of``, ``min_grade``
+    and the data end date.
     """
     data_dir = data_dir or paths.data_dir()
     res, frame = _read(name, data_dir)
@@ -75,8 +95,11 @@ def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | No
     if as_of is not None and str(as_of) != "":
         horizon = pd.Timestamp(as_of)
         frame = frame[known <= horizon]
+    if min_grade not in (None, "") and "source_id" in frame.columns:
+        frame = _at_least(frame, min_grade, data_dir)
     frame = frame.reset_index(drop=True)
-    frame.attrs = {"table": name, "as_of": None if as_of in (None, "") else str(pd.Timestamp(as_of).date())}
+    frame.attrs = {"table": name, "as_of": None if as_of in (None, "") else str(pd.Timestamp(as_of).date()),
+                   "min_grade": min_grade or None}
     if date_field:
         frame.attrs.update(_data_end(frame[date_field], horizon if res.get("kit:forward_looking") else None))
     return frame

@@ -11,12 +11,13 @@ is changed or added here; rows are only re-shaped and flagged.
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.util
 import re
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
+
+from kit.sourcing import source_id
 
 SEED_ID = "seed_article"
 
@@ -28,12 +29,6 @@ SEGMENTS = {
     "Intelligent Cloud segment revenue": "intelligent_cloud",
     "Microsoft Cloud (commercial cloud) revenue": "microsoft_cloud",
 }
-
-
-def source_id(url: str) -> str:
-    host = urlparse(url).hostname or "local"
-    host = re.sub(r"^www\.", "", host).split(".")[0]
-    return f"{host}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
 
 
 def status(note: str, metric: str = "") -> str:

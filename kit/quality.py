@@ -1,0 +1,106 @@
+"""How well sourced the data is: rows by the grade of their source, weak-only rows, undated sources,
+and how far key results move when weak-only rows are left out.
+
+Grades rank as the ``quality`` enum of the sources table lists them (primary first). Rows citing the
+seed article (grade ``seed``) are the article's claims, not evidence: they are counted apart and never
+count as weak. A row rests on weak sources only when its source's grade is ``weak``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+
+WEAK, SEED = "weak", "seed"
+
+
+def grades(frame: pd.DataFrame, sources: pd.DataFrame, column: str = "source_id") -> pd.Series:
+    """The grade of each row's source (``sources`` indexed by source_id, with a ``quality`` column)."""
+    return frame[column].map(sources["quality"].astype(str))
+
+
+def table_summary(tables: Mapping[str, pd.DataFrame], sources: pd.DataFrame, grade_order: list[str],
+                  limits: Mapping[str, float], overall: list[str], overall_limit: float) -> pd.DataFrame:
+    """Per table (and ``overall``, over the tables named in ``overall``): rows, the share of rows by the
+    grade of their source (percent), weak-only rows and their share, and the table's limit."""
+    records = []
+    counted = []
+    for name, frame in sorted(tables.items()):
+        if "source_id" not in frame.columns:
+            continue
+        g = grades(frame, sources)
+        if name in overall:
+            counted.append(g)
+        records.append(_row(name, g, grade_order, limits.get(name)))
+    if counted:
+        records.append(_row("overall", pd.concat(counted, ignore_index=True), grade_order, overall_limit))
+    return pd.DataFrame(records)
+
+
+def _row(name: str, g: pd.Series, grade_order: list[str], limit: float | None) -> dict[str, Any]:
+    n = len(g)
+    row: dict[str, Any] = {"table": name, "rows": n}
+    for grade in grade_order:
+        row[f"{grade}_percent"] = round(100 * (g == grade).sum() / n, 1) if n else 0.0
+    weak = int((g == WEAK).sum())
+    row.update(weak_only_rows=weak, weak_only_percent=round(100 * weak / n, 1) if n else 0.0,
+               limit_percent=limit)
+    return row
+
+
+def undated(sources: pd.DataFrame) -> dict[str, Any]:
+    """Sources without a publication date: how many, their share, and their ids."""
+    missing = sources.index[sources["published"].isna()]
+    n = len(sources)
+    return {"sources": n, "undated": len(missing), "undated_percent": round(100 * len(missing) / n, 1) if n else 0.0,
+            "undated_ids": sorted(map(str, missing))}
+
+
+def over_limit(summary: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table_summary`` whose weak-only share exceeds their limit."""
+    limited = summary[summary["limit_percent"].notna()]
+    return limited[limited["weak_only_percent"] > limited["limit_percent"]]
+
+
+def moves(default: Mapping[str, Any], other: Mapping[str, Any], min_percent: float = 0.0) -> list[dict[str, Any]]:
+    """Key results of two runs side by side, with the change in percent of the default's value; only
+    results that differ (numbers by at least ``min_percent``), sorted by name. A result missing in one
+    run shows ``None`` there; a change from zero has no percent (``None``)."""
+    rows = []
+    for name in sorted(set(default) | set(other)):
+        a, b = default.get(name), other.get(name)
+        if a == b:
+            continue
+        change = None
+        if _number(a) and _number(b):
+            change = None if a == 0 else round(100 * (b - a) / abs(a), 1)
+            if change is not None and abs(change) < min_percent:
+                continue
+        rows.append({"key_result": name, "default": a, "weak_sources_left_out": b, "change_percent": change})
+    return rows
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def measure(data_dir: Path | None = None) -> dict[str, Any]:
+    """The quality of the data package in ``data_dir``: per-table summary, undated sources and the limits
+    declared under ``kit:quality`` in its ``datapackage.json``."""
+    from kit import data, paths, schema
+
+    data_dir = data_dir or paths.data_dir()
+    package = schema.read_package(data_dir)
+    settings = package.get("kit:quality", {})
+    limits = dict(settings.get("max_weak_only_percent", {}))
+    names = [r["name"] for r in package["resources"] if r["name"] != "sources"]
+    other = limits.pop("other", None)
+    overall = limits.pop("overall", None)
+    per_table = {n: limits.get(n, other) for n in names}
+    sources = data.sources(data_dir)
+    tables = {n: data.load(n, data_dir=data_dir) for n in names}
+    summary = table_summary(tables, sources, [g for g in data.grade_order(data_dir)], per_table,
+                            settings.get("overall_tables", []), overall)
+    return {"tables": summary, "sources": undated(sources),
+            "max_undated_sources_percent": settings.get("max_undated_sources_percent")}
