@@ -97,6 +97,21 @@ def test_data_end_leaves_out_forward_looking_rows():
     assert "forward_looking_rows" not in events.attrs
 
 
+def test_capex_rows_match_the_companies_filings():
+    """Alphabet's 2021 capex is the 10-K's $24.6 bn (an aggregator listed its 2022 figure); Microsoft's annual
+    capex rows are fiscal years, ending 30 June, not calendar years."""
+    capex = kit.load("metrics").query("metric == 'capex'")
+    alphabet = capex[capex["entity"] == "Alphabet"].set_index("period")["value"]
+    assert (alphabet["2020"], alphabet["2021"]) == (22.3, 24.6)
+    microsoft = capex[(capex["entity"] == "Microsoft") & capex["period_end"].notna()]
+    annual = microsoft[~microsoft["period"].str.contains("Q")]
+    assert len(annual) >= 4
+    assert annual["period"].str.startswith("FY").all(), annual["period"].tolist()
+    assert ((annual["period_end"].dt.month == 6) & (annual["period_end"].dt.day == 30)).all()
+    fiscal = annual.set_index(annual["period_end"].dt.year)["value"]
+    assert fiscal[2021] < fiscal[2022] < fiscal[2023] == 28.107
+
+
 def test_data_readme_measured_section_is_current():
     """data/README.md's measured part is what scripts/data_summary.py prints for the shipped data."""
     root = data_dir().parent
