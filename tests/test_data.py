@@ -136,3 +136,21 @@ def test_funding_new_money_counts_each_dollar_once():
                         & funding["date"].between(agg.date - pd.Timedelta(days=90), agg.date + pd.Timedelta(days=31))
                         & ~funding["investor_of_interest"].fillna("").str.contains(";")]
         assert parts["amount_usd_billion"].sum() <= agg.amount_usd_billion, agg.round
+
+
+@pytest.mark.parametrize("event_id, lab, cloud, value, term", [
+    ("E028", "OpenAI", "Microsoft", 250, "no term stated"),  # incremental Azure commitment, October 2025
+    ("E030", "OpenAI", "Amazon", 38, "seven-year"),
+    ("E036", "OpenAI", "Amazon", 100, "over the next eight years"),
+    ("E033", "Anthropic", "Microsoft", 30, "no term stated"),
+    ("E042", "Anthropic", "Amazon", 100, "over the next ten years"),
+    ("E048", "Anthropic", "Google", 200, "over five years"),
+])
+def test_labs_compute_commitments_to_clouds_carry_amount_and_term_as_stated(event_id, lab, cloud, value, term):
+    """What each lab brings its cloud: the stated commitment, its amount, and its term in the source's words."""
+    events = kit.load("alliance_events").set_index("event_id")
+    event = events.loc[event_id]
+    assert {lab, cloud} <= set(str(event["parties"]).split(";"))
+    assert event["value_usd_billion"] == value
+    assert term in event["description"]
+    assert kit.sources().loc[event["source_id"], "url"].startswith("http")
