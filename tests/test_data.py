@@ -122,3 +122,50 @@ def test_data_readme_measured_section_is_current():
     section = readme[readme.index("## Measured"):]
     measured = section[section.index("\n### "):]
     assert measured.strip() == expected.strip(), "regenerate with scripts/data_summary.py"
+
+
+def test_funding_new_money_counts_each_dollar_once():
+    """Summing the funding table's new money (every row but components) counts each round once: a round's
+    components and a superseded announcement are components of the row that holds the whole round."""
+    funding = kit.load("funding")
+    kind = funding["row_kind"].astype(str)
+    new_money = funding[kind != "component"]
+
+    def counted(company: str, first: str, last: str) -> float:
+        rows = new_money[(new_money["company"] == company) & new_money["date"].between(first, last)]
+        return float(rows["amount_usd_billion"].sum())
+
+    # OpenAI's 2026 round: announced at $110B (2026-02-27), closed at $122B (2026-03-31)
+    assert counted("OpenAI", "2026-02-01", "2026-04-30") == 122
+    # OpenAI's October 2024 round and its Microsoft part
+    assert counted("OpenAI", "2024-10-01", "2024-10-31") == pytest.approx(6.6)
+    # every component belongs to one aggregate of its company, dated on or up to 90 days after it,
+    # and the single-investor components of an aggregate add up to no more than it
+    aggregates = funding[kind == "aggregate"]
+    for row in funding[kind == "component"].itertuples():
+        home = aggregates[(aggregates["company"] == row.company) & (aggregates["date"] >= row.date - pd.Timedelta(days=31))
+                          & (aggregates["date"] <= row.date + pd.Timedelta(days=90))]
+        assert len(home) == 1, f"component {row.round} ({row.date.date()}) has {len(home)} aggregates"
+    for agg in aggregates.itertuples():
+        parts = funding[(kind == "component") & (funding["company"] == agg.company)
+                        & funding["date"].between(agg.date - pd.Timedelta(days=90), agg.date + pd.Timedelta(days=31))
+                        & ~funding["investor_of_interest"].fillna("").str.contains(";")]
+        assert parts["amount_usd_billion"].sum() <= agg.amount_usd_billion, agg.round
+
+
+@pytest.mark.parametrize("event_id, lab, cloud, value, term", [
+    ("E028", "OpenAI", "Microsoft", 250, "no term stated"),  # incremental Azure commitment, October 2025
+    ("E030", "OpenAI", "Amazon", 38, "seven-year"),
+    ("E036", "OpenAI", "Amazon", 100, "over the next eight years"),
+    ("E033", "Anthropic", "Microsoft", 30, "no term stated"),
+    ("E042", "Anthropic", "Amazon", 100, "over the next ten years"),
+    ("E048", "Anthropic", "Google", 200, "over five years"),
+])
+def test_labs_compute_commitments_to_clouds_carry_amount_and_term_as_stated(event_id, lab, cloud, value, term):
+    """What each lab brings its cloud: the stated commitment, its amount, and its term in the source's words."""
+    events = kit.load("alliance_events").set_index("event_id")
+    event = events.loc[event_id]
+    assert {lab, cloud} <= set(str(event["parties"]).split(";"))
+    assert event["value_usd_billion"] == value
+    assert term in event["description"]
+    assert kit.sources().loc[event["source_id"], "url"].startswith("http")
