@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import paths, schema
+from kit import paths, rules, schema
 
 __all__ = ["datasets", "load", "citations", "sources"]
 
@@ -58,23 +58,25 @@ def sources(data_dir: Path | None = None) -> pd.DataFrame:
 def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | None = None) -> pd.DataFrame:
     """Table ``name`` as a typed DataFrame, checked against its schema.
 
-    ``as_of`` keeps only rows known by that date: a row is known from its source's publication
-    date, or, where the source is undated, from the row's own date plus the table's reporting lag
-    (``kit:known_after_days`` in the data package). Rows with neither are left out of an
-    ``as_of`` load. The frame's ``attrs`` carry the table name, ``as_of`` and the data end date.
+    ``as_of`` keeps only rows known by that date (``rules.known_from``): a row is known from its
+    source's publication date; where the source is undated, from the report date the row states
+    ("reported 2024-01-30" in its period, description or note), else from the row's own date plus
+    the table's reporting lag (``kit:known_after_days`` in the data package). Rows with none of these
+    are left out of an ``as_of`` load. The frame's ``attrs`` carry the table name, ``as_of`` and the
+    data end date.
     """
     data_dir = data_dir or paths.data_dir()
     res, frame = _read(name, data_dir)
     date_field = res.get("kit:date_field")
     dated = sources(data_dir)["published"]
-    known = frame["source_id"].map(dated)
+    text = [frame[c].astype("string").fillna("") for c in ("period", "description", "note") if c in frame.columns]
+    known = rules.known_from(frame["source_id"].map(dated),
+                             frame[date_field] if date_field else None, res.get("kit:known_after_days", 0),
+                             stated=text[0].str.cat(text[1:], sep=" ") if text else None)
     horizon = dated.max()  # the newest dated source of the data set
-    if date_field:
-        lag = pd.Timedelta(days=res.get("kit:known_after_days", 0))
-        known = known.fillna(frame[date_field] + lag)
     if as_of is not None and str(as_of) != "":
         horizon = pd.Timestamp(as_of)
-        frame = frame[known <= horizon]
+        frame = frame[rules.known_by(known, horizon)]
     frame = frame.reset_index(drop=True)
     frame.attrs = {"table": name, "as_of": None if as_of in (None, "") else str(pd.Timestamp(as_of).date())}
     if date_field:
