@@ -246,7 +246,7 @@ def count_funding(funding: pd.DataFrame, include_up_to: bool = False, count_seco
     """``funding`` with what each row counts for: the one funding-counting rule.
 
     Adds ``up_to`` (the amount is a ceiling), ``excluded`` (why the row counts for nothing, else
-    empty), ``new_money`` (counts toward the lab's funding), ``investor`` (the one investor the
+    empty), ``superseded`` (replaced by a later row: its valuation is no longer current), ``new_money`` (counts toward the lab's funding), ``investor`` (the one investor the
     amount belongs to, else missing) and ``round_of`` (for a component, the row index of the round
     it is part of; for a counted round, its own index). Rules, the first that applies:
 
@@ -289,6 +289,7 @@ def count_funding(funding: pd.DataFrame, include_up_to: bool = False, count_seco
     rule(pd.Series(f.index.isin(beaten[beaten].index), index=f.index),
          "conflicting figure: another source's row is counted")
     f["excluded"] = pd.array(excluded.astype(str), dtype="str")
+    f["superseded"] = f["excluded"].str.startswith(("superseded", "announcement closed")).astype(bool)
     counted = f["excluded"] == ""
     f["new_money"] = counted & (kind != "component") & f["amount_usd_billion"].notna()
     f["investor"] = f["_sole"].where(counted & (kind != "aggregate"), None)
