@@ -358,7 +358,8 @@ def investor_share(counted: pd.DataFrame, pairs: dict[str, str]) -> pd.DataFrame
     ``counted`` includes ceilings).
 
     ``undisclosed_parts`` counts the counted rounds the investor took part in without a stated amount
-    (named among several investors or as investor of interest, or a component without an amount): the share is then a lower bound.
+    (named among several investors or as investor of interest with no stated component, or its component
+    without an amount): the share is then a lower bound.
     The share is missing (not infinite) when the lab has no counted funding.
     """
     totals = lab_funding(counted).set_index("company")["funding_usd_billion"]
@@ -368,9 +369,13 @@ def investor_share(counted: pd.DataFrame, pairs: dict[str, str]) -> pd.DataFrame
         of_lab = counted[counted["company"].astype(str) == lab]
         mine = of_lab[of_lab["investor"] == investor]
         invested = float(mine["amount_usd_billion"].sum())
+        parts = mine[mine["row_kind"].astype(str) == "component"]
+        stated = set(parts.loc[parts["amount_usd_billion"].notna(), "round_of"].dropna())
         named = of_lab["new_money"] & of_lab["investor"].isna() & named_in[of_lab.index].str.contains(
-            rf"\b{re.escape(investor)}\b")
-        undisclosed = int(named.sum() + mine["amount_usd_billion"].isna().sum())
+            rf"\b{re.escape(investor)}\b") & ~of_lab.index.isin(list(stated))
+        unstated = mine[mine["amount_usd_billion"].isna()]
+        rounds = set(of_lab.index[named]) | {r if pd.notna(r) else ("row", i) for i, r in unstated["round_of"].items()}
+        undisclosed = len(rounds)
         total = float(totals.get(lab, 0.0))
         rows.append({"investor": investor, "company": lab, "invested_usd_billion": invested,
                      "lab_funding_usd_billion": total,
