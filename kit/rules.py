@@ -246,9 +246,10 @@ def count_funding(funding: pd.DataFrame, include_up_to: bool = False, count_seco
     """``funding`` with what each row counts for: the one funding-counting rule.
 
     Adds ``up_to`` (the amount is a ceiling), ``excluded`` (why the row counts for nothing, else
-    empty), ``superseded`` (replaced by a later row: its valuation is no longer current), ``new_money`` (counts toward the lab's funding), ``investor`` (the one investor the
-    amount belongs to, else missing) and ``round_of`` (for a component, the row index of the round
-    it is part of; for a counted round, its own index). Rules, the first that applies:
+    empty), ``superseded`` (replaced by a later row: its valuation is no longer current), ``new_money``
+    (counts toward the lab's funding), ``investor`` (the one investor the amount belongs to, else
+    missing) and ``round_of`` (for a component, the row index of the round it is part of; for a
+    counted round, its own index). Rules, the first that applies:
 
     - ``row_kind`` superseded, or a key (``company|date|round``) in ``superseded``: superseded;
     - an aggregate announcement closed by a later row (``ANNOUNCEMENT_CLOSE_DAYS``): superseded by it;

@@ -1,8 +1,6 @@
 """kit.partnership: counting rules, shares, ratios, the seed's claims, the scenario model."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -383,7 +381,8 @@ VALUATIONS = pd.DataFrame({"company": ["Anthropic", "OpenAI"], "date": pd.to_dat
                            "source_id": ["va", "vo"]})
 SPEND = pd.DataFrame({"lab": ["OpenAI", "OpenAI"], "partner": ["Microsoft"] * 2, "year": [2024, 2025],
                       "spend_usd_billion": [3.7, 13.0], "metric": ["openai_inference_spend_azure", "azure_spend"],
-                      "status": ["leaked", "media_report (as cited by the article)"], "source_id": ["l", "seed_article"]})
+                      "status": ["leaked", "media_report (as cited by the article)"],
+                      "source_id": ["l", "seed_article"]})
 
 
 def inputs_for(terms: pd.DataFrame, source: str, runrates: pd.DataFrame = RUNRATES) -> pd.DataFrame:

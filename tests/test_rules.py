@@ -18,8 +18,8 @@ def funding(rows: list[tuple]) -> pd.DataFrame:
     cols = ["company", "date", "round", "amount_usd_billion", "investors", "investor_of_interest", "row_kind",
             "status", "note"]
     frame = pd.DataFrame([r + (None,) * (len(cols) - len(r)) for r in rows], columns=cols)
-    return frame.assign(date=pd.to_datetime(frame["date"]), amount_usd_billion=frame["amount_usd_billion"].astype(float),
-                        post_money_valuation_usd_billion=np.nan, source_id=[f"s{i}" for i in range(len(frame))])
+    return frame.assign(date=pd.to_datetime(frame["date"]),
+                        amount_usd_billion=frame["amount_usd_billion"].astype(float), post_money_valuation_usd_billion=np.nan, source_id=[f"s{i}" for i in range(len(frame))])
 
 
 @pytest.fixture
