@@ -16,6 +16,13 @@ Shared quantities: a quantity shown in two reports has one name and one value, c
 - ``investor_share_of_pledged_funding_percent``: the same with "up to" ceilings (letters of intent,
   commitments tied to milestones) counted in full: what has been *pledged*, a different quantity that
   a report must label as such (``include_up_to=True``).
+- ``lab_funding_ratio``: OpenAI's lab_funding ÷ Anthropic's, a ``dated_ratio``. Not the article's 2.6
+  (its own totals, 79.7 ÷ 31.2), which only the fact check judges (claim S27).
+- ``stake_value_usd_billion``: an investor's stake (percent) × its lab's latest post-money valuation
+  (dilution after the stake's date not applied): the observed value the partnership model starts from.
+- ``profit_share_until_recoup_percent``: the share of OpenAI's profits Microsoft receives until it has
+  recouped its investment (the data: 75 %); the article's 49 % is the stake after recoup, and the fact
+  check's verdict on it (claim S14) is shown wherever the 49 % appears.
 - ``partner_cloud_spend_usd_billion``: a lab's annual spend at its main partner's cloud, whole calendar
   years, one row per figure and source (``partner_cloud_spend``); the latest year's best-status figure is
   the one a model starts from (``latest_partner_cloud_spend``).
