@@ -5,17 +5,20 @@ Pure functions on the kit's tables. What counts is explicit:
 - a *compute commitment* is an event with a stated dollar value that names exactly one lab and exactly one
   cloud supplier (investments and distribution deals never count); values are taken as stated, so
   "up to" amounts count in full and multi-year totals are not annualised;
-- *funding* is new money: secondary sales are left out, an announced round's components carry their investors,
-  and a closing that follows an announcement replaces it;
+- *funding* is counted by ``kit.rules.count_funding`` (the one rule): secondary sales are left out, an
+  announced round's components carry their investors, a closing that follows an announcement replaces it;
+  here "up to" ceilings count in full by default, so the partner's share of it is the *pledged* funding
+  share (``investor_share_of_pledged_funding_percent``), not ``investor_share_of_funding_percent``;
 - a Herfindahl index is the sum of squared percentage shares (10,000 = one supplier or investor).
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 import networkx as nx
 import pandas as pd
+
+from kit import rules
 
 LABS = ("Anthropic", "OpenAI")
 MAIN_PARTNER = {"OpenAI": "Microsoft", "Anthropic": "Amazon"}
@@ -28,14 +31,6 @@ ROLES = {
 }
 ROLE_ORDER = ("lab", "cloud", "chips", "investor", "other")
 CLOUD_SEGMENT = {"Microsoft": "azure", "Amazon": "aws", "Google": "google_cloud"}
-OTHER_INVESTORS = "other investors"
-ANNOUNCEMENT_CLOSE_DAYS = 90
-# Annual spend of a lab at its partner's cloud, from the metrics table and the seed article's claims.
-SPEND_METRICS = {
-    "openai_inference_spend_azure": ("OpenAI", "Microsoft"),
-    "azure_spend": ("OpenAI", "Microsoft"),
-    "anthropic_expected_aws_spend": ("Anthropic", "Amazon"),
-}
 
 
 def role(party: str) -> str:
@@ -98,61 +93,15 @@ def compute_commitments(events: pd.DataFrame, exclude: Iterable[str] = (),
     return out.sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
-def funding_by_investor(funding: pd.DataFrame, conflict: str = "lower",
-                        include_media_reports: bool = True) -> pd.DataFrame:
-    """New money into each lab, one row per (round, investor): a strategic investor where it is the
-    round's sole named investor, else ``OTHER_INVESTORS`` (a round's total is not given to its lead).
-
-    Secondary sales are left out. Conflicting rows (same lab, date and single investor) keep the
-    ``conflict`` = "lower" or "higher" figure. An aggregate row gives its components' investors and the
-    remainder to other investors; a closing row (several investors, within ``ANNOUNCEMENT_CLOSE_DAYS``,
-    at least as large) replaces the announcement it closes, its rest going to other investors.
-    """
-    if conflict not in ("lower", "higher"):
-        raise ValueError(f"funding_conflict must be 'lower' or 'higher', not {conflict!r}")
-    cols = ["lab", "date", "round", "investor", "amount_usd_billion", "status", "source_id"]
-    f = funding[funding["amount_usd_billion"].notna()
-                & ~funding["round"].astype(str).str.contains("secondary", flags=re.IGNORECASE)]
-    f = f[[_status_ok(s, include_media_reports) for s in f["status"]]]
-    f = f.assign(ioi=[tuple(sorted(p.strip() for p in str(v).split(";") if p.strip()))
-                     if pd.notna(v) else () for v in f["investor_of_interest"]],
-                 investors_named=f["investors"].fillna("").astype(str),
-                 row_kind=f["row_kind"].astype(str), lab=f["company"].astype(str))
-    rows: list[dict] = []
-
-    def add(r: dict, investor: str, amount: float) -> None:
-        rows.append({"lab": r["lab"], "date": r["date"], "round": r["round"], "investor": investor,
-                     "amount_usd_billion": amount, "status": str(r["status"]), "source_id": r["source_id"]})
-
-    sole = pd.Series([len(i) == 1 and n.strip() == i[0] for i, n in zip(f["ioi"], f["investors_named"])],
-                     index=f.index, dtype=bool)
-    singles = f[(f["row_kind"] == "single") & sole]
-    key = ["lab", "date", "ioi"]
-    ranked = singles.sort_values(key + ["amount_usd_billion", "source_id"],
-                                 ascending=[True, True, True, conflict == "lower", True])
-    for r in ranked.drop_duplicates(key).to_dict("records"):
-        add(r, r["ioi"][0], r["amount_usd_billion"])
-    closings = f[(f["row_kind"] == "single") & ~sole].sort_values(["date", "source_id"])
-    closed: set = set()
-    for agg in f[f["row_kind"] == "aggregate"].to_dict("records"):
-        parts = f[(f["row_kind"] == "component") & (f["lab"] == agg["lab"]) & (f["date"] == agg["date"])]
-        for p in parts.to_dict("records"):
-            add(p, p["ioi"][0] if len(p["ioi"]) == 1 else OTHER_INVESTORS, p["amount_usd_billion"])
-        later = closings[(closings["lab"] == agg["lab"]) & (closings["date"] > agg["date"])
-                         & (closings["date"] <= agg["date"] + pd.Timedelta(days=ANNOUNCEMENT_CLOSE_DAYS))
-                         & (closings["amount_usd_billion"] >= agg["amount_usd_billion"])]
-        closing = later.to_dict("records")[0] if len(later) else None
-        if closing is not None:
-            closed.add((closing["lab"], closing["date"], closing["round"]))
-        base = closing if closing is not None else agg
-        add(base, OTHER_INVESTORS, base["amount_usd_billion"] - parts["amount_usd_billion"].sum())
-    for r in closings.to_dict("records"):
-        if (r["lab"], r["date"], r["round"]) not in closed:
-            add(r, OTHER_INVESTORS, r["amount_usd_billion"])
-    out = pd.DataFrame(rows, columns=cols)
-    out = out[out["amount_usd_billion"] > 0]
-    out["date"] = pd.to_datetime(out["date"])
-    return out.sort_values(["lab", "date", "investor", "round"]).reset_index(drop=True)
+def funding_by_investor(funding: pd.DataFrame, conflict: str = "lower", include_media_reports: bool = True,
+                        include_up_to: bool = True) -> pd.DataFrame:
+    """New money into each lab, one row per (round, investor) (``rules.investor_rows`` of
+    ``rules.count_funding``): a strategic investor where it is the round's sole named investor or a
+    stated component, else ``rules.OTHER_INVESTORS``. Conflicting figures keep the ``conflict`` = "lower"
+    or "higher" one. "Up to" ceilings count in full unless ``include_up_to`` is False: what was pledged."""
+    counted = rules.count_funding(funding, include_up_to=include_up_to, conflict=conflict,
+                                  include_media_reports=include_media_reports)
+    return rules.investor_rows(counted)
 
 
 def hhi(values: pd.Series) -> float:
@@ -265,10 +214,8 @@ def judge(expectations: pd.DataFrame, sources: pd.DataFrame, as_of: str | pd.Tim
     published (source date, else the evidence date) becomes ``open``. Sorted by id."""
     out = expectations.copy()
     out["verdict"] = out["verdict"].astype(str)
-    if as_of not in (None, ""):
-        published = out["evidence_source_id"].map(sources["published"])
-        known = published.fillna(out["evidence_date"])
-        out.loc[known > pd.Timestamp(as_of), "verdict"] = "open"
+    known = rules.known_from(out["evidence_source_id"].map(sources["published"]), out["evidence_date"])
+    out.loc[~rules.known_by(known, as_of), "verdict"] = "open"
     return out.sort_values("expectation_id").reset_index(drop=True)
 
 
@@ -276,23 +223,6 @@ def verdict_counts(judged: pd.DataFrame) -> dict[str, int]:
     """Number of expectations per verdict (held, partly_held, not_held, open)."""
     counts = judged["verdict"].astype(str).value_counts()
     return {v: int(counts.get(v, 0)) for v in ("held", "partly_held", "not_held", "open")}
-
-
-def spend_figures(metrics: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """Annual spend of each lab at its main partner's cloud, one row per figure and source (conflicting
-    figures side by side). Only figures for a whole calendar year are kept."""
-    rows = []
-    for frame, status_col in ((metrics, "status"), (claims, None)):
-        sel = frame[frame["metric"].isin(SPEND_METRICS) & frame["value"].notna()
-                    & frame["period"].astype(str).str.fullmatch(r"\d{4}")]
-        for r in sel.itertuples(index=False):
-            lab, partner = SPEND_METRICS[r.metric]
-            rows.append({"lab": lab, "partner": partner, "year": int(r.period), "spend_usd_billion": float(r.value),
-                         "metric": r.metric,
-                         "status": str(getattr(r, status_col)) if status_col else "media_report (as cited by the article)",
-                         "source_id": r.source_id})
-    cols = ["lab", "partner", "year", "spend_usd_billion", "metric", "status", "source_id"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["lab", "year", "source_id"]).reset_index(drop=True)
 
 
 def annual_revenue(cloud_revenue: pd.DataFrame, provider: str) -> pd.DataFrame:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-QUALITY_RANK = {"primary": 0, "primary_copy": 1, "reputable": 2, "weak": 3, "seed": 4}
-STATUS_RANK = {"reported": 0, "media_report": 1, "estimate": 2, "leaked": 3, "low_confidence": 4}
+from kit import rules
+
 #: First calendar quarter of Microsoft's segment definition of August 2024 (FY2025 Q1).
 IC_NEW_BASIS_FROM = pd.Timestamp("2024-09-30")
 SERIES = {"aws": "AWS", "azure": "Azure", "google_cloud": "Google Cloud", "microsoft_cloud": "Microsoft Cloud"}
@@ -24,15 +24,15 @@ AZURE_DERIVED = "Azure (derived)"
 def rank_rows(frame: pd.DataFrame, sources: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """``frame`` with its source's ``quality`` and a ``chosen`` flag: one row per ``keys``.
 
-    Among rows with equal keys the best source quality wins (primary, primary_copy, reputable,
-    weak, seed), then the firmer status (reported first), then the smaller source_id.
+    Among rows with equal keys the best source quality wins (``rules.GRADE_ORDER``), then the firmer
+    status (``rules.STATUS_ORDER``), then the smaller source_id.
     """
     quality = frame["source_id"].map(sources["quality"].astype(str))
     unknown = sorted(set(frame.loc[quality.isna(), "source_id"]))
     if unknown:
         raise KeyError(f"source ids not in the sources table: {', '.join(unknown)}")
-    ranked = frame.assign(quality=quality.astype(str),
-                          _q=quality.map(QUALITY_RANK), _s=frame["status"].astype(str).map(STATUS_RANK))
+    ranked = frame.assign(quality=quality.astype(str), _q=rules.grade_rank(quality),
+                          _s=rules.status_rank(frame["status"]))
     ranked = ranked.sort_values([*keys, "_q", "_s", "source_id"], kind="stable")
     ranked["chosen"] = ~ranked.duplicated(keys, keep="first")
     return ranked.drop(columns=["_q", "_s"]).reset_index(drop=True)
@@ -122,11 +122,6 @@ def latest(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 
 # --- Azure's quarters, derived ------------------------------------------------------------------
 
-def net_new_from_growth(revenue: float, growth_percent: float) -> float:
-    """Revenue added over a year that ended at ``revenue`` after growing ``growth_percent``."""
-    return revenue - revenue / (1 + growth_percent / 100)
-
-
 def derive_azure_quarters(azure: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
     """Azure quarterly revenue DERIVED (Microsoft does not disclose it) from its one fiscal-year total.
 
@@ -192,9 +187,9 @@ def derive_azure_quarters(azure: pd.DataFrame, weights: pd.Series) -> pd.DataFra
 def net_new_comparison(aws_ttm: pd.DataFrame, azure: pd.DataFrame) -> pd.DataFrame:
     """Net new revenue of AWS and Azure over Microsoft's latest disclosed Azure fiscal year.
 
-    Azure: the fiscal-year revenue and its reported growth, prior year = revenue / (1 + growth).
+    Azure: the fiscal-year revenue and its reported growth, net new = ``rules.increment``.
     AWS: the sum of the same four calendar quarters (from ``ttm`` output) against the four before.
-    Also the shortcut revenue × growth, which overstates the gain.
+    Also the shortcut revenue × growth (``rules.misapplied_increment``), which overstates the gain.
     """
     annual = azure[(azure["period_type"] == "fiscal_year") & azure["revenue_usd_billion"].notna()]
     if annual.empty:
@@ -208,15 +203,16 @@ def net_new_comparison(aws_ttm: pd.DataFrame, azure: pd.DataFrame) -> pd.DataFra
     a_rev, a_g = float(fy["revenue_usd_billion"]), float(fy["yoy_growth_percent"])
     first = (_quarter(end) - 3).start_time.date()
     window = f"{first} to {end.date()}"
-    azure_prior = a_rev / (1 + a_g / 100)
+    azure_prior = a_rev - rules.increment(a_rev, a_g)
     return pd.DataFrame([
         {"provider": "AWS", "window": window, "revenue": aws["ttm_revenue"],
          "prior_year": aws["ttm_revenue_year_before"], "growth_percent": aws["ttm_growth_percent"],
          "net_new": aws["net_new_revenue"], "shortcut_revenue_x_growth":
-             aws["ttm_revenue"] * aws["ttm_growth_percent"] / 100,
+             rules.misapplied_increment(aws["ttm_revenue"], aws["ttm_growth_percent"]),
          "arithmetic": f"{aws['ttm_revenue']:.3f} − {aws['ttm_revenue_year_before']:.3f} (sums of four quarters)"},
         {"provider": "Azure", "window": window, "revenue": a_rev, "prior_year": azure_prior,
-         "growth_percent": a_g, "net_new": a_rev - azure_prior, "shortcut_revenue_x_growth": a_rev * a_g / 100,
+         "growth_percent": a_g, "net_new": rules.increment(a_rev, a_g),
+         "shortcut_revenue_x_growth": rules.misapplied_increment(a_rev, a_g),
          "arithmetic": f"{a_rev:g} − {a_rev:g} / (1 + {a_g:g} %) = {a_rev:g} − {azure_prior:.3f}"},
     ])
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import paths, schema
+from kit import paths, rules, schema
 
-__all__ = ["datasets", "load", "citations", "sources", "grade_order"]
+__all__ = ["datasets", "load", "citations", "sources"]
 
 
 def datasets(data_dir: Path | None = None) -> pd.DataFrame:
@@ -55,17 +55,10 @@ def sources(data_dir: Path | None = None) -> pd.DataFrame:
     return _read("sources", data_dir or paths.data_dir())[1].set_index("source_id")
 
 
-def grade_order(data_dir: Path | None = None) -> list[str]:
-    """Source grades from best to worst, as the sources table's ``quality`` enum lists them."""
-    package = schema.read_package(data_dir or paths.data_dir())
-    field = next(f for f in schema.resource(package, "sources")["schema"]["fields"] if f["name"] == "quality")
-    return list(field["constraints"]["enum"])
-
-
 def _at_least(frame: pd.DataFrame, min_grade: str, data_dir: Path) -> pd.DataFrame:
     """The rows whose source is graded ``min_grade`` or better; rows citing the seed article (grade
     ``seed``: the article's own claims, not evidence) are kept."""
-    order = [g for g in grade_order(data_dir) if g != "seed"]
+    order = [g for g in rules.GRADE_ORDER if g != "seed"]
     if min_grade not in order:
         raise ValueError(f"min_grade: {min_grade!r} is not a grade; grades from best to worst: {', '.join(order)}")
     grade = frame["source_id"].map(sources(data_dir)["quality"].astype(str))
@@ -76,25 +69,26 @@ def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | No
          min_grade: str | None = None) -> pd.DataFrame:
     """Table ``name`` as a typed DataFrame, checked against its schema.
 
-    ``as_of`` keeps only rows known by that date: a row is known from its source's publication
-    date, or, where the source is undated, from the row's own date plus the table's reporting lag
-    (``kit:known_after_days`` in the data package). Rows with neither are left out of an
-    ``as_of`` load. ``min_grade`` (e.g. ``"reputable"``; empty or None: all rows) leaves out the rows
-    whose source is graded below it. The frame's ``attrs`` carry the table name, ``as_of``, ``min_grade``
-    and the data end date.
+    ``as_of`` keeps only rows known by that date (``rules.known_from``): a row is known from its
+    source's publication date; where the source is undated, from the report date the row states
+    ("reported 2024-01-30" in its period, description or note), else from the row's own date plus
+    the table's reporting lag (``kit:known_after_days`` in the data package). Rows with none of these
+    are left out of an ``as_of`` load. ``min_grade`` (e.g. ``"reputable"``; empty or None: all rows)
+    leaves out the rows whose source is graded below it. The frame's ``attrs`` carry the table name,
+    ``as_of``, ``min_grade`` and the data end date.
     """
     data_dir = data_dir or paths.data_dir()
     res, frame = _read(name, data_dir)
     date_field = res.get("kit:date_field")
     dated = sources(data_dir)["published"]
-    known = frame["source_id"].map(dated)
+    text = [frame[c].astype("string").fillna("") for c in ("period", "description", "note") if c in frame.columns]
+    known = rules.known_from(frame["source_id"].map(dated),
+                             frame[date_field] if date_field else None, res.get("kit:known_after_days", 0),
+                             stated=text[0].str.cat(text[1:], sep=" ") if text else None)
     horizon = dated.max()  # the newest dated source of the data set
-    if date_field:
-        lag = pd.Timedelta(days=res.get("kit:known_after_days", 0))
-        known = known.fillna(frame[date_field] + lag)
     if as_of is not None and str(as_of) != "":
         horizon = pd.Timestamp(as_of)
-        frame = frame[known <= horizon]
+        frame = frame[rules.known_by(known, horizon)]
     if min_grade not in (None, "") and "source_id" in frame.columns:
         frame = _at_least(frame, min_grade, data_dir)
     frame = frame.reset_index(drop=True)

@@ -8,10 +8,15 @@ gets exactly one status from :data:`STATUSES`:
 - ``consistent`` / ``inconsistent``: recomputed from other claims of the same article;
 - ``confirmed`` / ``contradicted``: compared with, or recomputed from, independent sourced rows;
 - ``outdated``: the claim held, but the data hold a later figure for the same thing (dated after the
-  figure the claim rests on, or after the article);
+  figure the claim rests on, or after the article); an additional "up to" commitment is not a new
+  figure for a total;
+- ``depends_on_definition``: the evidence comes from sources with different definitions (research
+  firms measuring different markets) and the claim holds under some and not under others; the
+  explanation names each;
 - ``unverifiable``: no figure in the data to check it against (the note says why).
 
-Precedence when several apply: inconsistent, contradicted, outdated, confirmed, consistent.
+Precedence when several apply: inconsistent, depends_on_definition, contradicted, outdated, confirmed,
+consistent. Growth arithmetic (increment, growth, the misapplied increment) is ``kit.rules``'s.
 """
 from __future__ import annotations
 
@@ -21,8 +26,20 @@ from typing import Iterable
 
 import pandas as pd
 
-STATUSES = ["consistent", "inconsistent", "confirmed", "contradicted", "outdated", "unverifiable"]
+from kit import rules
+
+STATUSES = ["consistent", "inconsistent", "confirmed", "contradicted", "outdated", "depends_on_definition",
+            "unverifiable"]
+#: Statuses of claims compared with sourced rows (not only with the article's own figures).
+SOURCED_STATUSES = ("confirmed", "contradicted", "outdated", "depends_on_definition")
+#: Statuses under which the claim held (at the article's date); inconsistent and contradicted did not;
+#: unverifiable and depends_on_definition say neither.
+HELD_STATUSES = ("consistent", "confirmed", "outdated")
 ARTICLE = "seed_article"
+#: The article's tables (loaded whole) and the evidence tables (loaded as of a date).
+ARTICLE_TABLES = ("seed_claims", "claim_checks")
+EVIDENCE_TABLES = ("funding", "cloud_revenue", "market_share", "metrics", "revenue_runrate", "alliance_events")
+DEFAULT_TOLERANCE = 5.0
 
 # Operands each check needs; the rows of one operand are parts and are added (never alternatives),
 # except for "value" (each row is an alternative source, compared on its own) and "point" (a series).
@@ -52,7 +69,11 @@ LABELS = {
     "market_share": ["research_firm", "period", "provider"],
     "metrics": ["metric", "entity", "period"],
     "revenue_runrate": ["company", "date"],
+    "alliance_events": ["event_id", "date"],
 }
+#: Where rows of one table follow different definitions, the column naming the definition: a claim's
+#: evidence from several definitions is checked under each on its own, never added across them.
+DEFINITION = {"market_share": "research_firm"}
 
 
 class CheckError(ValueError):
@@ -76,21 +97,6 @@ def share(part: float, whole: float) -> float:
 def part_of(whole: float, share_percent: float) -> float:
     """The part that ``share_percent`` % of ``whole`` is."""
     return whole * share_percent / 100.0
-
-
-def growth(current: float, previous: float) -> float:
-    """Growth in percent from ``previous`` to ``current``."""
-    return 100.0 * (ratio(current, previous) - 1.0)
-
-
-def increment(value: float, growth_percent: float) -> float:
-    """The increase behind a value that grew by ``growth_percent``: value − value / (1 + g)."""
-    return value - value / (1.0 + growth_percent / 100.0)
-
-
-def misapplied_increment(value: float, growth_percent: float) -> float:
-    """The common slip: the growth rate applied to the new value instead of the base (value × g)."""
-    return value * growth_percent / 100.0
 
 
 def is_rising(values: list[float]) -> bool:
@@ -137,7 +143,8 @@ def agrees(claimed: float, found: float, bound: str, tolerance_percent: float,
 
 def primary_status(statuses: list[str]) -> str:
     """The one status a claim shows when several apply (see the module docstring for the order)."""
-    order = ["inconsistent", "contradicted", "outdated", "confirmed", "consistent", "unverifiable"]
+    order = ["inconsistent", "depends_on_definition", "contradicted", "outdated", "confirmed", "consistent",
+             "unverifiable"]
     found = [s for s in order if s in statuses]
     return found[0] if found else "unverifiable"
 
@@ -176,7 +183,7 @@ def select(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _label(table: str, row: pd.Series) -> str:
-    cols = LABELS.get(table, [])
+    cols = [c for c in LABELS.get(table, []) if c in row.index]
     parts = [row[c].strftime("%Y-%m-%d") if isinstance(row[c], pd.Timestamp) else str(row[c]) for c in cols]
     return ", ".join(p for p in parts if p and p != "nan")
 
@@ -219,7 +226,9 @@ def validate_checks(checks: pd.DataFrame, claims: pd.DataFrame) -> None:
 def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
                   require_all: bool = True) -> pd.DataFrame:
     """One row per piece of evidence: the claim, its operand, the table row's label, value, date,
-    status and source. Each link names exactly one row: its key and its source.
+    status and source, its ``definition`` (``DEFINITION``: e.g. the research firm of a market share)
+    and ``ceiling`` (a funding row whose amount is an "up to" ceiling, ``rules.is_up_to``). Each link
+    names exactly one row: its key and its source.
 
     With ``require_all`` a link that matches no row raises CheckError; without it (data loaded
     ``as_of`` an earlier date) it is kept with ``found`` False.
@@ -250,16 +259,19 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
             if require_all:
                 raise CheckError(f"{where}: no row of source {link.source_id} matches")
             out.append({**base, "label": link.evidence_key, "value": math.nan, "date": pd.NaT,
-                        "row_status": "", "found": False})
+                        "row_status": "", "definition": "", "ceiling": False, "found": False})
             continue
         row = rows.iloc[0]
         date_col = _date_column(frame)
         status = row["status"] if "status" in row.index else ""
+        definition = DEFINITION.get(link.evidence_table)
+        ceiling = "amount_usd_billion" in rows.columns and bool(rules.is_up_to(rows).iloc[0])
         out.append({**base, "label": _label(link.evidence_table, row), "value": _numeric(row[link.evidence_column]),
                     "date": row[date_col] if date_col else pd.NaT,
-                    "row_status": "" if pd.isna(status) else str(status), "found": True})
+                    "row_status": "" if pd.isna(status) else str(status),
+                    "definition": str(row[definition]) if definition else "", "ceiling": ceiling, "found": True})
     columns = ["claim_id", "item", "operand", "table", "label", "value", "date", "row_status", "source_id",
-               "found"]
+               "definition", "ceiling", "found"]
     frame = pd.DataFrame(out, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
     return frame.sort_values(["claim_id", "item"], kind="stable").reset_index(drop=True)
@@ -267,13 +279,22 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
 
 # --- evaluating one claim ---------------------------------------------------------------------
 
+#: Kinds of arithmetic error an inconsistent claim shows (``Verdict.kind``), with how to say them.
+ERROR_KINDS = {
+    "misapplied_growth": "the growth rate applied to the new value instead of the year-earlier base",
+    "power_of_ten": "a figure off by a power of ten against another figure of the article",
+    "does_not_fit": "a figure that does not follow from the article's other figures",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of one claim's check."""
+    """The outcome of one claim's check; ``kind`` is an inconsistent claim's kind of error (ERROR_KINDS)."""
 
     status: str
     found: float
     explanation: str
+    kind: str = ""
 
 
 def _fmt(x: float | None) -> str:
@@ -313,14 +334,14 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
         value = part_of(s("whole"), s("share"))
         return value, f"{_fmt(s('whole'))} × {_fmt(s('share'))} % = {_fmt(value)}"
     if check == "growth":
-        value = growth(s("current"), s("previous"))
+        value = rules.growth(s("current"), s("previous"))
         return value, f"{_fmt(s('current'))} / {_fmt(s('previous'))} − 1 = {_fmt(value)} %"
     if check == "increment":
         v, g = s("value"), s("growth")
-        value = increment(v, g)
+        value = rules.increment(v, g)
         return value, f"{_fmt(v)} − {_fmt(v)} / {_fmt(1 + g / 100)} = {_fmt(value)}"
     if check == "increment_gap":
-        a, b = increment(s("value_a"), s("growth_a")), increment(s("value_b"), s("growth_b"))
+        a, b = rules.increment(s("value_a"), s("growth_a")), rules.increment(s("value_b"), s("growth_b"))
         return a - b, (f"({_fmt(s('value_a'))} − {_fmt(s('value_a'))} / {_fmt(1 + s('growth_a') / 100)}) − "
                        f"({_fmt(s('value_b'))} − {_fmt(s('value_b'))} / {_fmt(1 + s('growth_b') / 100)}) = "
                        f"{_fmt(a)} − {_fmt(b)} = {_fmt(a - b)}")
@@ -334,14 +355,74 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
     raise ValueError(f"no arithmetic for check {check!r}")
 
 
+def _judge(check: str, used: pd.DataFrame, claimed: float, bound: str, low: float | None, high: float | None,
+           tolerance_percent: float, article_date: pd.Timestamp, shown: str) -> tuple[bool, float, list[str], str]:
+    """One check on one set of evidence rows: (holds, value found, notes, kind of error if it does not)."""
+    notes: list[str] = []
+    if check == "value":
+        hits = [agrees(claimed, v, bound, tolerance_percent, low, high) for v in used["value"]]
+        pool = [v for v, hit in zip(used["value"], hits) if hit] or list(used["value"])
+        target = claimed if not math.isnan(claimed) else (low if low is not None else high)
+        found = float(min(pool, key=lambda v: abs(v - target)))
+        listing = "; ".join(f"{_fmt(v)} ({sid})" for v, sid in zip(used["value"], used["source_id"]))
+        notes.append(f"claimed {shown}; sourced {listing}: {'agrees' if any(hits) else 'disagrees'}"
+                     + (" (other sources differ)" if any(hits) and not all(hits) else ""))
+        return any(hits), found, notes, "does_not_fit"
+    if check == "rising":
+        points = used.sort_values("date")
+        rising = is_rising(list(points["value"]))
+        series = " → ".join(f"{_fmt(v)} ({d.year})" for v, d in zip(points["value"], points["date"]))
+        notes.append(f"{series}: {'rising' if rising else 'not rising'} in every step")
+        return rising, float(points["value"].iloc[-1]), notes, "does_not_fit"
+    if check == "scale":
+        reference = _sum(used, "reference")
+        k = scale_reading(claimed, reference)
+        refs = ", ".join(used["label"].str.split(",").str[0])
+        if k == 0:
+            notes.append(f"equals {_fmt(reference)} stated elsewhere")
+        elif k is None:
+            notes.append(f"claimed {_fmt(claimed)} against {_fmt(reference)} ({refs})")
+        else:
+            notes.append(f"off by a factor of {10 ** abs(k):,} against {_fmt(reference)} ({refs}): "
+                         f"a garbled figure; the reading that fits is {_fmt(claimed * 10.0**k)}")
+        return k == 0, reference, notes, "does_not_fit" if k is None else "power_of_ten"
+    found, arithmetic = _compute(check, used, article_date)
+    ok = agrees(claimed, found, bound, tolerance_percent, low, high)
+    notes.append(f"{arithmetic}; claimed {shown}" + ("" if ok else ": does not fit"))
+    kind = "does_not_fit"
+    if check == "increment" and not ok:
+        slip = rules.misapplied_increment(_sum(used, "value"), _sum(used, "growth"))
+        if math.isclose(slip, claimed, abs_tol=rounding_halfwidth(claimed) * 2):
+            kind = "misapplied_growth"
+            notes.append(f"the claimed {_fmt(claimed)} is {_fmt(_sum(used, 'value'))} × "
+                         f"{_fmt(_sum(used, 'growth'))} %: the growth rate applied to the new value, "
+                         "not to the year-earlier base")
+    if check in ("increment_gap", "difference") and not ok and math.copysign(1, found) == math.copysign(1, claimed):
+        notes.append("the direction holds, the size does not")
+    return ok, found, notes, kind
+
+
+def _by_definition(used: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The evidence split by definition (rows without one go with every definition); one group if
+    the rows follow at most one definition."""
+    names = sorted(set(used["definition"]) - {""}) if "definition" in used.columns else []
+    if len(names) < 2:
+        return [("", used)]
+    return [(n, used[used["definition"].isin([n, ""])]) for n in names]
+
+
 def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_date: pd.Timestamp,
                    tolerance_percent: float, notes: list[str] | None = None) -> Verdict:
     """The verdict for one claim from its rule (check, bound, reading), its evidence rows and the
-    curated ``notes`` of its claim_checks rows (appended to the explanation)."""
+    curated ``notes`` of its claim_checks rows (appended to the explanation).
+
+    Evidence from several definitions (``DEFINITION``) is checked under each on its own: the claim is
+    confirmed (contradicted) when it holds (fails) under all of them, else ``depends_on_definition``.
+    """
     check, bound = str(rule["check"]), str(rule["bound"]) if pd.notna(rule["bound"]) else "exact"
     low = None if pd.isna(rule["reading_low"]) else float(rule["reading_low"])
     high = None if pd.isna(rule["reading_high"]) else float(rule["reading_high"])
-    claimed = float(claim["value"]) if pd.notna(claim["value"]) else math.nan
+    claimed = float(claim["value"]) if pd.notna(claim["value"]) and bound != "range" else math.nan
     if math.isnan(claimed) and bound != "range" and check not in ("none", "rising"):
         raise CheckError(f"claim {claim['claim_id']}: no value to check; give a range reading or use check 'none'")
     used = ev[ev["operand"].isin(CHECKS[check]) & ev["found"]]
@@ -349,7 +430,7 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     statuses: list[str] = []
     curated, notes = list(notes or []), []
     shown = f"{_BOUND_WORDS[bound]}{_fmt(claimed)}" if bound != "range" else _reading(low, high)
-    found = math.nan
+    found, kind = math.nan, ""
     if check == "none":
         pass  # the curated note says why nothing can be checked
     elif not missing.empty or used.empty:
@@ -357,55 +438,30 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     else:
         internal = bool((used["source_id"] == ARTICLE).all())
         ok_word, bad_word = ("consistent", "inconsistent") if internal else ("confirmed", "contradicted")
-        if check == "value":
-            hits = [agrees(claimed, v, bound, tolerance_percent, low, high) for v in used["value"]]
-            pool = [v for v, hit in zip(used["value"], hits) if hit] or list(used["value"])
-            target = claimed if not math.isnan(claimed) else (low if low is not None else high)
-            found = float(min(pool, key=lambda v: abs(v - target)))
-            listing = "; ".join(f"{_fmt(v)} ({sid})" for v, sid in zip(used["value"], used["source_id"]))
-            statuses.append(ok_word if any(hits) else bad_word)
-            verb = "agrees" if any(hits) else "disagrees"
-            notes.append(f"claimed {shown}; sourced {listing}: {verb}"
-                         + (" (other sources differ)" if any(hits) and not all(hits) else ""))
-        elif check == "rising":
-            points = used.sort_values("date")
-            found = float(points["value"].iloc[-1])
-            rising = is_rising(list(points["value"]))
-            statuses.append(ok_word if rising else bad_word)
-            series = " → ".join(f"{_fmt(v)} ({d.year})" for v, d in zip(points["value"], points["date"]))
-            notes.append(f"{series}: {'rising' if rising else 'not rising'} in every step")
-        elif check == "scale":
-            reference = _sum(used, "reference")
-            k = scale_reading(claimed, reference)
-            found = reference
-            if k == 0:
-                statuses.append(ok_word)
-                notes.append(f"equals {_fmt(reference)} stated elsewhere")
-            else:
-                statuses.append(bad_word)
-                refs = ", ".join(used["label"].str.split(",").str[0])
-                if k is None:
-                    notes.append(f"claimed {_fmt(claimed)} against {_fmt(reference)} ({refs})")
-                else:
-                    notes.append(f"off by a factor of {10 ** abs(k):,} against {_fmt(reference)} ({refs}): "
-                                 f"a garbled figure; the reading that fits is {_fmt(claimed * 10.0**k)}")
+        results = [(name, *_judge(check, rows, claimed, bound, low, high, tolerance_percent, article_date, shown))
+                   for name, rows in _by_definition(used)]
+        held = [ok for _, ok, *_ in results]
+        if len(results) == 1:
+            _, ok, found, found_notes, kind = results[0]
+            notes += found_notes
         else:
-            found, arithmetic = _compute(check, used, article_date)
-            ok = agrees(claimed, found, bound, tolerance_percent, low, high)
-            statuses.append(ok_word if ok else bad_word)
-            notes.append(f"{arithmetic}; claimed {shown}" + ("" if ok else ": does not fit"))
-            if check == "increment" and not ok:
-                slip = misapplied_increment(_sum(used, "value"), _sum(used, "growth"))
-                if math.isclose(slip, claimed, abs_tol=rounding_halfwidth(claimed) * 2):
-                    notes.append(f"the claimed {_fmt(claimed)} is {_fmt(_sum(used, 'value'))} × "
-                                 f"{_fmt(_sum(used, 'growth'))} %: the growth rate applied to the new value, "
-                                 "not to the year-earlier base")
-            same_sign = math.copysign(1, found) == math.copysign(1, claimed)
-            if check in ("increment_gap", "difference") and not ok and same_sign:
-                notes.append("the direction holds, the size does not")
+            notes += [f"{name}: " + "; ".join(n) for name, _, _, n, _ in results]
+            yes = [name for name, ok, *_ in results if ok]
+            no = [name for name, ok, *_ in results if not ok]
+            if yes and no:
+                notes.append(f"holds under {' and '.join(yes)}'s definition, not under {' and '.join(no)}'s")
+            found = next((f for _, ok, f, *_ in results if ok), results[0][2])
+            kind = next((k for _, ok, _, _, k in results if not ok), "")
+        status = ok_word if all(held) else bad_word if not any(held) else "depends_on_definition"
+        statuses.append(status)
+        kind = kind if status == "inconsistent" else ""
     reference = used["date"].max() if not used.empty and used["date"].notna().any() else article_date
     later = ev[(ev["operand"] == "later") & ev["found"] & (ev["date"] > reference) & ev["value"].notna()]
     later = later.sort_values(["date", "source_id"])
+    for r in later[later["ceiling"]].itertuples():
+        notes.append(f"later: an additional commitment of up to {_fmt(r.value)} ({r.label}, {r.source_id}), "
+                     "not a new total")
+    later = later[~later["ceiling"]]
     if not later.empty:
         # a later figure counts if it differs beyond the claim's rounding (no tolerance: a new figure is new)
         newer = [r for r in later.itertuples() if math.isnan(claimed) or not agrees(claimed, r.value, "exact", 0.0)]
@@ -417,36 +473,83 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     if not context.empty:
         notes.append("context: " + "; ".join(f"{_fmt(v)} ({lab}, {sid})" for v, lab, sid
                                               in zip(context["value"], context["label"], context["source_id"])))
-    return Verdict(primary_status(statuses), found, ". ".join(notes + curated))
+    return Verdict(primary_status(statuses), found, ". ".join(notes + curated), kind)
 
 
 def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, article_date: pd.Timestamp,
            tolerance_percent: float) -> pd.DataFrame:
-    """One row per claim: quote, claimed value, the value found, status, explanation and sources."""
+    """One row per claim: quote, the claimed value it is tested on (empty for a quantifier or a
+    direction read as a range), the value found, status, explanation, kind of error and sources."""
     validate_checks(checks, claims)
-    rules = checks.assign(item=checks["item"].astype(int)).sort_values("item").groupby("claim_id", sort=True).first()
+    by_claim = checks.assign(item=checks["item"].astype(int)).sort_values("item").groupby("claim_id", sort=True).first()
     rows = []
     for claim in claims.sort_values("claim_id").itertuples(index=False):
         claim = pd.Series(claim._asdict())
         ev = evidence[evidence["claim_id"] == claim["claim_id"]]
-        rule = rules.loc[claim["claim_id"]]
+        rule = by_claim.loc[claim["claim_id"]]
         notes = checks.loc[checks["claim_id"] == claim["claim_id"], "note"].dropna().astype(str)
         verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent, list(dict.fromkeys(notes)))
         sources = sorted(set(ev.loc[ev["found"], "source_id"]) - {ARTICLE})
+        bound = rule["bound"] if pd.notna(rule["bound"]) else ""
         rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],
-                     "claimed": claim["value"], "unit": claim["unit"], "check": rule["check"],
-                     "bound": rule["bound"] if pd.notna(rule["bound"]) else "",
-                     "found": verdict.found, "status": verdict.status, "explanation": verdict.explanation,
-                     "sources": ";".join(sources)})
+                     "claimed": math.nan if bound == "range" else claim["value"], "unit": claim["unit"],
+                     "check": rule["check"], "bound": bound, "found": verdict.found, "status": verdict.status,
+                     "explanation": verdict.explanation, "error_kind": verdict.kind, "sources": ";".join(sources)})
     frame = pd.DataFrame(rows)
     frame["status"] = pd.Categorical(frame["status"], categories=STATUSES)
     return frame
+
+
+def check_article(tables: dict[str, pd.DataFrame], article_date: pd.Timestamp,
+                  tolerance_percent: float = DEFAULT_TOLERANCE, as_of: str = "") -> pd.DataFrame:
+    """The ledger of the seed article from its tables (``ARTICLE_TABLES``, loaded whole, and
+    ``EVIDENCE_TABLES``, loaded ``as_of``): the one place where its claims are judged."""
+    missing = sorted(set(ARTICLE_TABLES + EVIDENCE_TABLES) - set(tables))
+    if missing:
+        raise CheckError(f"tables missing for the fact check: {', '.join(missing)}")
+    evidence = link_evidence(tables["claim_checks"], tables, require_all=not as_of)
+    return ledger(tables["seed_claims"], tables["claim_checks"], evidence, article_date, tolerance_percent)
+
+
+def claim_verdicts(ledger_frame: pd.DataFrame, claim_ids: Iterable[str]) -> pd.DataFrame:
+    """The fact check's verdicts on ``claim_ids``, for another report to show: claim, claimed, found,
+    status, explanation and ``held`` (True, False, or missing where the data cannot say)."""
+    ids = list(claim_ids)
+    unknown = sorted(set(ids) - set(ledger_frame["claim_id"]))
+    if unknown:
+        raise KeyError(f"no claim {', '.join(unknown)} in the fact check")
+    rows = ledger_frame[ledger_frame["claim_id"].isin(ids)].sort_values("claim_id")
+    status = rows["status"].astype(str)
+    held = pd.array([True if s in HELD_STATUSES else False if s in ("inconsistent", "contradicted") else None
+                     for s in status], dtype="boolean")
+    cols = ["claim_id", "claim_en", "claimed", "unit", "found", "status", "explanation"]
+    return rows[cols].assign(status=status, held=held).reset_index(drop=True)
 
 
 def status_counts(ledger_frame: pd.DataFrame) -> pd.DataFrame:
     """Claims per status, every status listed (zero where none), in the order of STATUSES."""
     counts = ledger_frame["status"].value_counts().reindex(STATUSES, fill_value=0)
     return pd.DataFrame({"status": STATUSES, "claims": counts.to_numpy().astype(int)})
+
+
+def error_kinds(ledger_frame: pd.DataFrame) -> pd.DataFrame:
+    """The kinds of arithmetic error among the inconsistent claims, counted: kind, its description
+    (``ERROR_KINDS``), number of claims and their ids; most frequent first."""
+    wrong = ledger_frame[ledger_frame["status"].astype(str) == "inconsistent"]
+    rows = [{"kind": k, "error": ERROR_KINDS.get(k, k), "claims": len(g), "claim_ids": ", ".join(sorted(g["claim_id"]))}
+            for k, g in wrong.groupby("error_kind", sort=True)]
+    out = pd.DataFrame(rows, columns=["kind", "error", "claims", "claim_ids"])
+    return out.sort_values(["claims", "kind"], ascending=[False, True]).reset_index(drop=True)
+
+
+def error_summary(kinds: pd.DataFrame) -> str:
+    """One sentence from ``error_kinds``: how many kinds of arithmetic error, each with its claims."""
+    if kinds.empty:
+        return "No claim is inconsistent with the article's own figures."
+    n = int(kinds["claims"].sum())
+    head = (f"{n} claim{'s' if n != 1 else ''} do{'es' if n == 1 else ''} not follow from the article's own figures, "
+            + ("all of one kind: " if len(kinds) == 1 else f"with {len(kinds)} kinds of error: "))
+    return head + "; ".join(f"{r.error} ({r.claim_ids})" for r in kinds.itertuples()) + "."
 
 
 def html_table(frame: pd.DataFrame, anchor: tuple[str, str] | None = None,

@@ -25,8 +25,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from kit import cloud
-from kit.alliances import SPEND_METRICS
+from kit import cloud, rules
+from kit.rules import SPEND_METRICS
 
 #: The cloud each provider sells, and the series of ``cloud_series`` that holds its revenue.
 CLOUD = {"Amazon": "AWS", "Microsoft": "Azure", "Google": "Google Cloud", "Oracle": "Oracle Cloud",
@@ -162,7 +162,7 @@ def pair_totals(rows: pd.DataFrame, per_lab: bool = True) -> pd.DataFrame:
                     "amounts_stated_as": ", ".join(bounds),
                     "term_basis": term_basis,
                     "yearly_missing": ";".join(counted.loc[counted["yearly_usd_billion_low"].isna(), "commitment_id"]),
-                    "weakest_status": max(counted["status"], key=cloud.STATUS_RANK.__getitem__),
+                    "weakest_status": max(counted["status"], key=rules.STATUS_ORDER.index),
                     "latest_announced": counted["announced"].max()})
     cols = ["lab", "cloud", "commitments", "readings", "committed_usd_billion_low", "committed_usd_billion_high",
             "amounts_stated_as", "yearly_usd_billion_low", "yearly_usd_billion_high", "term_basis", "yearly_missing",
@@ -284,7 +284,7 @@ def commitment_shares(pairs: pd.DataFrame, net_new: pd.DataFrame) -> pd.DataFram
 
 
 def reported_spend(metrics: pd.DataFrame, series: pd.DataFrame) -> pd.DataFrame:
-    """A lab's reported, leaked or estimated money at a cloud (``alliances.SPEND_METRICS`` and
+    """A lab's reported, leaked or estimated money at a cloud (``rules.SPEND_METRICS`` and
     ``ADDED_REVENUE_METRICS`` in ``metrics``), each against the cloud's net new revenue of the same
     calendar year where the data has it (else empty, with a note). One row per figure and source."""
     wanted = {**SPEND_METRICS, **ADDED_REVENUE_METRICS}

@@ -1,17 +1,19 @@
 """Partnership value: what Microsoft–OpenAI and Amazon–Anthropic brought each side.
 
-Pure functions: which funding rows count, investor shares, the labs side by side, the seed
-article's claims against the data, and a scenario model (revenue, margin, valuation multiple,
-discount rate → value to the investor by channel, payback year, seeded Monte Carlo bands).
-Money in USD billions, percentages as numbers (23 = 23 %).
+Pure functions: each investor's money in (counted by ``kit.rules``), the labs side by side with dated
+ratios, money back, and a scenario model anchored on observed values (revenue, margin, valuation
+multiple, cloud spend, discount rate → value to the investor by channel, payback year, seeded Monte
+Carlo bands). The seed article's claims are judged by ``kit.factcheck`` only. Money in USD billions,
+percentages as numbers (23 = 23 %).
 """
 from __future__ import annotations
 
-import re
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
+
+from kit import rules
 
 PAIRS: dict[str, str] = {"Microsoft": "OpenAI", "Amazon": "Anthropic"}
 CHANNELS: tuple[str, ...] = ("stake", "profit_share", "cloud")
@@ -19,100 +21,30 @@ RANGE_PARAMETERS: tuple[str, ...] = (
     "revenue_growth_first", "revenue_growth_last", "margin_first", "margin_last",
     "valuation_multiple", "discount_rate", "cloud_spend_share", "cloud_margin",
 )
-_STATUS_RANK = {"reported": 0, "media_report": 1, "estimate": 2, "leaked": 3, "low_confidence": 4}
-_UP_TO_AMOUNT = re.compile(r"up to \$?(\d+(?:\.\d+)?)\s*(?:B\b|bn\b|billion)", re.IGNORECASE)
+#: The seed article's claims on money in, valuations, ratios and terms (judged by the fact check).
+SEED_CLAIMS: tuple[str, ...] = ("S06", "S07", "S08", "S09", "S10", "S11", "S12", "S13", "S14", "S19", "S20",
+                                "S26", "S27", "S28")
+MEASURES: tuple[str, ...] = ("annualized_revenue", "funding", "valuation", "valuation_to_revenue")
 
 __all__ = [
-    "PAIRS", "CHANNELS", "RANGE_PARAMETERS", "round_key", "check_round_keys", "is_up_to", "classify_rounds",
-    "funding_totals", "investor_investments", "cumulative_investments", "investor_shares", "latest_valuation",
-    "latest_runrate", "lab_comparison", "lab_ratios", "seed_check", "latest_metric", "stake_inputs",
-    "projection", "channel_values", "payback_year", "profit_share_payback", "value_multiple", "midpoints",
-    "monte_carlo", "bands", "payback_summary", "central_summary", "lab_gains", "money_back", "profit_share_terms",
-    "model_inputs", "wide_inputs", "assumption_evidence", "distribution_metrics", "int_or_none",
+    "PAIRS", "CHANNELS", "RANGE_PARAMETERS", "SEED_CLAIMS", "MEASURES", "investor_investments",
+    "cumulative_investments", "latest_valuation", "latest_runrate", "lab_comparison", "lab_ratios",
+    "latest_metric", "stake_inputs", "money_back", "profit_share_terms", "model_inputs", "wide_inputs",
+    "projection", "monte_carlo", "year0_check", "value_breakdown", "payback_year", "profit_share_payback",
+    "value_multiple", "midpoints", "bands", "payback_summary", "central_summary", "lab_gains",
+    "assumption_evidence", "distribution_metrics", "int_or_none",
 ]
 
 
-# ---------------------------------------------------------------- money in
+# ---------------------------------------------------------------- money in (counted by kit.rules)
 
-def round_key(row: pd.Series) -> str:
-    """The key naming one funding row: ``company|YYYY-MM-DD|round``."""
-    return f"{row['company']}|{pd.Timestamp(row['date']).date()}|{row['round']}"
-
-
-def check_round_keys(funding: pd.DataFrame, keys: Iterable[str]) -> None:
-    """Raise ``KeyError`` naming every key (``company|date|round``) that matches no row of ``funding``."""
-    known = set(funding.apply(round_key, axis=1)) if len(funding) else set()
-    unknown = [k for k in keys if k not in known]
-    if unknown:
-        raise KeyError(f"funding: no row matches {', '.join(repr(k) for k in unknown)} "
-                       "(expected 'company|YYYY-MM-DD|round' as in data/funding.csv)")
-
-
-def is_up_to(funding: pd.DataFrame) -> pd.Series:
-    """True where the recorded amount is an "up to" ceiling, not money committed outright.
-
-    A row is one when its round ends in ``(up to)`` or its round or note says "up to $N B"
-    (or "N billion") with N equal to the recorded amount. A tranche of a larger "up to"
-    commitment (amount below the ceiling) is not.
-    """
-    def one(row: pd.Series) -> bool:
-        text = f"{row['round']} {row['note'] if pd.notna(row['note']) else ''}"
-        if "(up to)" in str(row["round"]).lower():
-            return True
-        return any(abs(float(v) - row["amount_usd_billion"]) < 1e-9 for v in _UP_TO_AMOUNT.findall(text))
-
-    return funding.apply(one, axis=1).astype(bool) if len(funding) else pd.Series([], dtype=bool)
-
-
-def classify_rounds(funding: pd.DataFrame, include_up_to: bool = False, count_secondary: bool = False,
-                    superseded: Sequence[str] = ()) -> pd.DataFrame:
-    """``funding`` with what each row counts for.
-
-    Adds ``up_to`` (bool), ``excluded`` (why the row counts for nothing, else empty),
-    ``new_money`` (counts toward the lab's disclosed funding) and ``investor`` (the one investor
-    the amount belongs to, else missing). Rules: a superseded row (by ``round_key``), the
-    alternate figure of a conflict and (unless asked) secondary sales and "up to" ceilings count
-    for nothing; a component counts for its investor but never toward the lab's total, which its
-    aggregate row already holds.
-    """
-    out = funding.copy()
-    out["up_to"] = is_up_to(out).to_numpy()
-    keys = out.apply(round_key, axis=1) if len(out) else pd.Series([], dtype=str)
-    rnd = out["round"].astype(str).str.lower()
-    reasons = [
-        (keys.isin(list(superseded)).to_numpy(), "superseded by a later row"),
-        (rnd.str.contains("alternate figure").to_numpy(), "conflicting figure: the other source's row is counted"),
-        ((not count_secondary) & rnd.str.contains("secondary").to_numpy(), "secondary sale: no new money"),
-        ((not include_up_to) & out["up_to"].to_numpy(), "'up to' ceiling"),
-    ]
-    excluded = np.array([""] * len(out), dtype=object)
-    for mask, why in reasons:
-        excluded = np.where((excluded == "") & mask, why, excluded)
-    out["excluded"] = pd.array(excluded, dtype="str")
-    kind = out["row_kind"].astype(str)
-    out["new_money"] = (out["excluded"] == "") & (kind != "component")
-    investors = out["investors"].fillna("").astype(str).str.strip()
-    sole = (investors != "") & ~investors.str.contains(r"[,;]|\bincl", regex=True)
-    attributable = (out["excluded"] == "") & (kind != "aggregate") & sole
-    out["investor"] = investors.where(attributable, None)
-    return out
-
-
-def funding_totals(classified: pd.DataFrame) -> pd.DataFrame:
-    """Disclosed new money per lab: total, number of rows counted, last counted date."""
-    rows = classified[classified["new_money"]]
-    out = (rows.assign(company=rows["company"].astype(str))
-           .groupby("company").agg(funding_usd_billion=("amount_usd_billion", "sum"),
-                                   rows_counted=("amount_usd_billion", "size"), last_round=("date", "max"))
-           .reset_index())
-    return out.sort_values("company").reset_index(drop=True)
-
-
-def investor_investments(classified: pd.DataFrame, investors: Iterable[str]) -> pd.DataFrame:
-    """The counted rows that belong to one of ``investors``, with the running total per investor and lab."""
-    rows = classified[classified["investor"].isin(list(investors))]
+def investor_investments(counted: pd.DataFrame, investors: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``rules.count_funding`` output that belong to one of ``investors``, with the running
+    total per investor and lab (a row without a stated amount adds nothing and stays listed)."""
+    rows = counted[counted["investor"].isin(list(investors))]
     rows = rows.assign(company=rows["company"].astype(str)).sort_values(["investor", "company", "date", "round"])
-    rows = rows.assign(cumulative_usd_billion=rows.groupby(["investor", "company"])["amount_usd_billion"].cumsum())
+    running = rows["amount_usd_billion"].fillna(0.0).groupby([rows["investor"], rows["company"]]).cumsum()
+    rows = rows.assign(cumulative_usd_billion=running)
     cols = ["investor", "company", "date", "round", "amount_usd_billion", "cumulative_usd_billion", "status",
             "source_id"]
     return rows[cols].reset_index(drop=True)
@@ -125,33 +57,15 @@ def cumulative_investments(investments: pd.DataFrame, end: pd.Timestamp) -> pd.D
     return pd.concat([investments, last]).sort_values(["investor", "company", "date"]).reset_index(drop=True)
 
 
-def investor_shares(classified: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> pd.DataFrame:
-    """Each investor's counted investment in its lab as a percentage of the lab's disclosed funding.
-
-    The share is missing (not infinite) when the lab has no counted funding.
-    """
-    totals = funding_totals(classified).set_index("company")["funding_usd_billion"]
-    rows = []
-    for investor, lab in pairs.items():
-        mine = classified[(classified["investor"] == investor) & (classified["company"].astype(str) == lab)]
-        invested = float(mine["amount_usd_billion"].sum())
-        total = float(totals.get(lab, 0.0))
-        rows.append({"investor": investor, "company": lab, "invested_usd_billion": invested,
-                     "lab_funding_usd_billion": total,
-                     "share_percent": 100 * invested / total if total > 0 else np.nan})
-    return pd.DataFrame(rows).sort_values("investor").reset_index(drop=True)
-
-
 def _latest(frame: pd.DataFrame, by: str, date: str) -> pd.DataFrame:
-    ranked = frame.assign(_rank=frame["status"].astype(str).map(_STATUS_RANK).fillna(9))
+    ranked = frame.assign(_rank=rules.status_rank(frame["status"]))
     ranked = ranked.sort_values([by, date, "_rank"], ascending=[True, False, True])
     return ranked.groupby(by, observed=True).head(1).drop(columns="_rank")
 
 
-def latest_valuation(classified: pd.DataFrame) -> pd.DataFrame:
-    """Each lab's latest post-money valuation (rows not superseded; ties on a date go to the best status)."""
-    rows = classified[classified["post_money_valuation_usd_billion"].notna()
-                      & ~classified["excluded"].str.startswith("superseded")]
+def latest_valuation(counted: pd.DataFrame) -> pd.DataFrame:
+    """Each lab's latest post-money valuation (superseded rows skipped; ties on a date go to the best status)."""
+    rows = counted[counted["post_money_valuation_usd_billion"].notna() & ~counted["superseded"]]
     rows = rows.assign(company=rows["company"].astype(str))
     out = _latest(rows, "company", "date")
     return (out[["company", "date", "round", "post_money_valuation_usd_billion", "status", "source_id"]]
@@ -159,15 +73,12 @@ def latest_valuation(classified: pd.DataFrame) -> pd.DataFrame:
             .sort_values("company").reset_index(drop=True))
 
 
-def latest_runrate(runrate: pd.DataFrame, statuses: Iterable[str]) -> pd.DataFrame:
+def latest_runrate(runrate: pd.DataFrame, statuses: Sequence[str]) -> pd.DataFrame:
     """Each lab's latest annualized revenue among rows with one of ``statuses``.
 
     Rows on the same date are conflicts: the best status wins and ``other_values`` lists the rest.
     """
-    statuses = list(statuses)
-    unknown = sorted(set(statuses) - set(_STATUS_RANK))
-    if unknown:
-        raise ValueError(f"runrate_statuses: unknown status {', '.join(unknown)}; known: {', '.join(_STATUS_RANK)}")
+    statuses = rules.check_statuses(statuses, "runrate_statuses")
     rows = runrate[runrate["status"].astype(str).isin(statuses)]
     rows = rows.assign(company=rows["company"].astype(str))
     out = _latest(rows, "company", "date")
@@ -182,85 +93,58 @@ def latest_runrate(runrate: pd.DataFrame, statuses: Iterable[str]) -> pd.DataFra
 
 
 def lab_comparison(totals: pd.DataFrame, valuations: pd.DataFrame, runrates: pd.DataFrame) -> pd.DataFrame:
-    """One row per lab and measure (funding, valuation, annualized revenue, valuation/revenue multiple)."""
+    """One row per lab and measure (funding, valuation, annualized revenue, valuation/revenue multiple),
+    each with the date it is ``as_at``: funding is cumulative, so every lab's total stands at the latest
+    counted round of any lab; a valuation or run-rate at its own date. The multiple is a
+    ``rules.dated_ratio`` (missing, with a ``note``, when valuation and run-rate lie more than one quarter
+    apart)."""
     labs = sorted(set(totals["company"]) | set(valuations["company"]) | set(runrates["company"]))
+    funded_to = totals["last_round"].max() if len(totals) else pd.NaT
     rows = []
     for lab in labs:
         f = totals[totals["company"] == lab]
         v = valuations[valuations["company"] == lab]
         r = runrates[runrates["company"] == lab]
         fv = float(f["funding_usd_billion"].iloc[0]) if len(f) else np.nan
-        vv = float(v["valuation_usd_billion"].iloc[0]) if len(v) else np.nan
-        rv = float(r["annualized_revenue_usd_billion"].iloc[0]) if len(r) else np.nan
+        vv, vd = (float(v["valuation_usd_billion"].iloc[0]), v["date"].iloc[0]) if len(v) else (np.nan, pd.NaT)
+        rv, rd = (float(r["annualized_revenue_usd_billion"].iloc[0]), r["date"].iloc[0]) if len(r) else (np.nan, pd.NaT)
         vsrc = v["source_id"].iloc[0] if len(v) else None
-        rsrc = r["source_id"].iloc[0] if len(r) else None
+        multiple = rules.dated_ratio(vv, vd, rv, rd)
         rows += [
-            {"company": lab, "measure": "funding", "value": fv, "as_at": f["last_round"].iloc[0] if len(f) else pd.NaT,
-             "source_id": None},
-            {"company": lab, "measure": "valuation", "value": vv, "as_at": v["date"].iloc[0] if len(v) else pd.NaT,
-             "source_id": vsrc},
-            {"company": lab, "measure": "annualized_revenue", "value": rv,
-             "as_at": r["date"].iloc[0] if len(r) else pd.NaT, "source_id": rsrc},
-            {"company": lab, "measure": "valuation_to_revenue", "value": vv / rv if rv > 0 else np.nan,
-             "as_at": pd.NaT, "source_id": vsrc},
+            {"company": lab, "measure": "funding", "value": fv, "as_at": funded_to if len(f) else pd.NaT,
+             "source_id": None,
+             "note": f"counted new money to {funded_to.date()}" if len(f) else "no counted round"},
+            {"company": lab, "measure": "valuation", "value": vv, "as_at": vd, "source_id": vsrc, "note": ""},
+            {"company": lab, "measure": "annualized_revenue", "value": rv, "as_at": rd,
+             "source_id": r["source_id"].iloc[0] if len(r) else None, "note": ""},
+            {"company": lab, "measure": "valuation_to_revenue", "value": multiple["ratio"],
+             "as_at": max(vd, rd) if pd.notna(vd) and pd.notna(rd) else pd.NaT, "source_id": vsrc,
+             "note": multiple["note"]},
         ]
     return pd.DataFrame(rows)
 
 
+def _day(ts: pd.Timestamp) -> str:
+    return "" if pd.isna(ts) else str(pd.Timestamp(ts).date())
+
+
 def lab_ratios(comparison: pd.DataFrame, numerator: str = "OpenAI", denominator: str = "Anthropic") -> pd.DataFrame:
-    """``numerator`` ÷ ``denominator`` per measure (missing where either side is missing or zero)."""
-    wide = comparison.pivot(index="measure", columns="company", values="value")
+    """``numerator`` ÷ ``denominator`` per measure with both figures' dates (ISO text, ``rules.dated_ratio``):
+    missing, with the reason in ``note``, where a side is missing or zero or the dates lie more than a
+    quarter apart."""
     rows = []
-    for measure in ["annualized_revenue", "funding", "valuation", "valuation_to_revenue"]:
-        a = wide.at[measure, numerator] if numerator in wide.columns and measure in wide.index else np.nan
-        b = wide.at[measure, denominator] if denominator in wide.columns and measure in wide.index else np.nan
-        rows.append({"measure": measure, numerator: a, denominator: b,
-                     "ratio": a / b if pd.notna(a) and pd.notna(b) and b != 0 else np.nan})
-    return pd.DataFrame(rows)
+    for measure in MEASURES:
+        def side(lab: str) -> tuple[float, pd.Timestamp]:
+            hit = comparison[(comparison["company"] == lab) & (comparison["measure"] == measure)]
+            return (float(hit["value"].iloc[0]), hit["as_at"].iloc[0]) if len(hit) else (np.nan, pd.NaT)
 
-
-def seed_check(seed_claims: pd.DataFrame, ratios: pd.DataFrame, shares: pd.DataFrame,
-               totals: pd.DataFrame) -> pd.DataFrame:
-    """The seed article's funding and ratio claims next to the same figures computed from the data.
-
-    Ratios agree when the data's ratio rounds to the claimed one decimal; "more than" claims
-    (shares, totals) when the data's figure exceeds the claim. ``article_arithmetic`` recomputes
-    a claim from the article's own other figures (its totals, its investments), which shows
-    what the article must have used where it and the data part ways.
-    """
-    claims = seed_claims.set_index("claim_id")["value"]
-    ratio = ratios.set_index("measure")["ratio"]
-    share = shares.set_index("investor")["share_percent"]
-    total = totals.set_index("company")["funding_usd_billion"]
-
-    def c(cid: str) -> float:
-        return float(claims[cid]) if cid in claims.index else np.nan
-
-    rows = [
-        ("S06", "OpenAI total funding > (USD bn)", c("S06"), total.get("OpenAI", np.nan), np.nan, "more_than"),
-        ("S10", "Anthropic total funding > (USD bn)", c("S10"), total.get("Anthropic", np.nan), np.nan, "more_than"),
-        ("S09", "Microsoft share of OpenAI funding > (%)", c("S09"), share.get("Microsoft", np.nan),
-         100 * c("S08") / c("S06"), "more_than"),
-        ("S13", "Amazon share of Anthropic funding > (%)", c("S13"), share.get("Amazon", np.nan),
-         100 * c("S12") / c("S10"), "more_than"),
-        ("S26", "revenue ratio OpenAI/Anthropic", c("S26"), ratio.get("annualized_revenue", np.nan),
-         c("S23") / c("S25"), "rounds_to"),
-        ("S27", "funding ratio OpenAI/Anthropic", c("S27"), ratio.get("funding", np.nan), c("S06") / c("S10"),
-         "rounds_to"),
-        ("S28", "valuation ratio OpenAI/Anthropic", c("S28"), ratio.get("valuation", np.nan), c("S07") / c("S11"),
-         "rounds_to"),
-    ]
-    out = pd.DataFrame(rows, columns=["claim_id", "claim", "article", "from_data", "article_arithmetic", "test"])
-
-    def agrees(r: pd.Series) -> bool | None:
-        if pd.isna(r["article"]) or pd.isna(r["from_data"]):
-            return None
-        if r["test"] == "more_than":
-            return bool(r["from_data"] > r["article"])
-        return bool(round(r["from_data"], 1) == round(r["article"], 1))
-
-    out["agrees"] = out.apply(agrees, axis=1).astype("boolean")
-    return out
+        (a, a_at), (b, b_at) = side(numerator), side(denominator)
+        r = rules.dated_ratio(a, a_at, b, b_at)
+        rows.append({"measure": measure, numerator: a, f"{numerator}_as_at": _day(r["numerator_date"]),
+                     denominator: b, f"{denominator}_as_at": _day(r["denominator_date"]),
+                     "days_apart": r["days_apart"], "ratio": r["ratio"], "note": r["note"]})
+    out = pd.DataFrame(rows)
+    return out.astype({"days_apart": "Int64"})
 
 
 # ---------------------------------------------------------------- money back
@@ -272,12 +156,12 @@ def latest_metric(metrics: pd.DataFrame, metric: str, entity: str | None = None)
         rows = rows[rows["entity"] == entity]
     if rows.empty:
         return None
-    rows = rows.assign(_rank=rows["status"].astype(str).map(_STATUS_RANK).fillna(9))
+    rows = rows.assign(_rank=rules.status_rank(rows["status"]))
     rows = rows.sort_values(["period_end", "_rank"], ascending=[False, True], na_position="last")
     return rows.iloc[0].drop("_rank")
 
 
-def stake_inputs(metrics: pd.DataFrame, classified: pd.DataFrame, implied: bool) -> pd.DataFrame:
+def stake_inputs(metrics: pd.DataFrame, counted: pd.DataFrame, implied: bool) -> pd.DataFrame:
     """Each investor's stake in its lab (percent): the latest sourced figure where the data has one,
     else (if ``implied``) its fair value ÷ the lab's post-money valuation at the fair value's date,
     flagged as an estimate (later dilution not applied); else missing."""
@@ -292,7 +176,7 @@ def stake_inputs(metrics: pd.DataFrame, classified: pd.DataFrame, implied: bool)
         fair = latest_metric(metrics, f"{lab.lower()}_investment_fair_value", investor)
         val = pd.DataFrame()
         if fair is not None and pd.notna(fair["period_end"]):
-            val = latest_valuation(classified[classified["date"] <= fair["period_end"]])
+            val = latest_valuation(counted[counted["date"] <= fair["period_end"]])
             val = val[val["company"] == lab]
         if implied and len(val):
             rows.append({"investor": investor, "company": lab,
@@ -342,34 +226,47 @@ def money_back(metrics: pd.DataFrame, stakes: pd.DataFrame, valuations: pd.DataF
     return pd.DataFrame(rows, columns=cols).sort_values(["investor", "item"]).reset_index(drop=True)
 
 
-def profit_share_terms(metrics: pd.DataFrame, seed_claims: pd.DataFrame) -> pd.DataFrame:
-    """Microsoft's share of OpenAI's profits until recoup, from the data and from the seed article, side by side."""
+def profit_share_terms(metrics: pd.DataFrame, seed_claims: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Microsoft's share of OpenAI's profits until recoup, from the data and from the seed article, side by
+    side; the article's figure carries the fact check's verdict on it (``verdicts``: ``factcheck.claim_verdicts``
+    output), so it is judged here as in the fact check."""
     rows = []
     row = latest_metric(metrics, "profit_share_until_recoup")
     if row is not None:
         rows.append({"source": "metrics", "basis": f"data: {row['period']}", "share_percent": float(row["value"]),
-                     "status": str(row["status"]), "source_id": row["source_id"]})
+                     "status": str(row["status"]), "source_id": row["source_id"], "fact_check": ""})
     seed = seed_claims[seed_claims["metric"] == "profit_share"]
+    judged = verdicts.set_index("claim_id")
     if len(seed):
         r = seed.iloc[0]
+        if r["claim_id"] not in judged.index:
+            raise KeyError(f"no fact-check verdict on claim {r['claim_id']}: pass the verdicts on SEED_CLAIMS")
+        v = judged.loc[r["claim_id"]]
         rows.append({"source": "seed_claims", "basis": f"seed article, claim {r['claim_id']}",
-                     "share_percent": float(r["value"]), "status": "seed", "source_id": r["source_id"]})
-    return pd.DataFrame(rows, columns=["source", "basis", "share_percent", "status", "source_id"])
+                     "share_percent": float(r["value"]), "status": "seed", "source_id": r["source_id"],
+                     "fact_check": f"{v['status']}: {v['explanation']}"})
+    return pd.DataFrame(rows, columns=["source", "basis", "share_percent", "status", "source_id", "fact_check"])
 
 
 def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFrame, terms: pd.DataFrame,
-                 profit_share_source: str) -> pd.DataFrame:
+                 profit_share_source: str, valuations: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
     """The model's starting values from the data, one row per investor and input, with basis and source.
 
-    Inputs: start_revenue (latest run-rate), start_year (its year), investment (counted rows),
-    stake_percent (missing when not known), profit_share_percent (Microsoft: the chosen term,
-    0 when the data holds none; Amazon: no such term in the data, 0).
+    Inputs: start_revenue (latest run-rate), start_year (its year: year 0), investment (counted rows),
+    stake_percent (missing when not known), profit_share_percent (Microsoft: the chosen term, 0 when
+    the data holds none; Amazon: no such term in the data, 0), and the two observed anchors of year 0:
+    valuation (latest post-money) with multiple_start = valuation ÷ run-rate (``rules.dated_ratio``:
+    missing when more than a quarter apart), and cloud_spend (``rules.latest_partner_cloud_spend`` of
+    ``spend``) with cloud_share_start = cloud spend ÷ run-rate × 100. A missing anchor leaves the model
+    on its assumption for that input, and ``year0_check`` shows it.
     """
     if profit_share_source not in ("metrics", "seed_claims"):
         raise ValueError(f"profit_share_source must be 'metrics' or 'seed_claims', got {profit_share_source!r}")
     rr = runrates.set_index("company")
     sh = shares.set_index("investor")
     st = stakes.set_index("investor")
+    val = valuations.set_index("company")
+    cloud = rules.latest_partner_cloud_spend(spend).set_index("lab")
     term = terms[terms["source"] == profit_share_source]
     rows = []
     for investor, lab in PAIRS.items():
@@ -380,9 +277,9 @@ def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFr
         if lab not in rr.index:
             raise ValueError(f"{lab}: no annualized revenue row with an allowed status to start the model from")
         r = rr.loc[lab]
-        add("start_revenue", float(r["annualized_revenue_usd_billion"]), f"run-rate of {r['date'].date()}",
-            r["status"], r["source_id"])
-        add("start_year", float(r["date"].year), "year of that run-rate", None, None)
+        revenue, start = float(r["annualized_revenue_usd_billion"]), r["date"]
+        add("start_revenue", revenue, f"run-rate of {start.date()}", r["status"], r["source_id"])
+        add("start_year", float(start.year), "year of that run-rate (year 0)", None, None)
         add("investment", float(sh.at[investor, "invested_usd_billion"]), "counted rows (section 1)", "computed",
             None)
         s = st.loc[investor]
@@ -392,6 +289,25 @@ def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFr
             add("profit_share_percent", float(t["share_percent"]), t["basis"], t["status"], t["source_id"])
         else:
             add("profit_share_percent", 0.0, "no profit-share term in the data", None, None)
+        if lab in val.index:
+            v = val.loc[lab]
+            add("valuation", float(v["valuation_usd_billion"]), f"post-money of {v['date'].date()}",
+                str(v["status"]), v["source_id"])
+            m = rules.dated_ratio(float(v["valuation_usd_billion"]), v["date"], revenue, start)
+            add("multiple_start", m["ratio"], m["note"] or f"valuation / run-rate, {m['days_apart']} days apart",
+                "computed", v["source_id"])
+        else:
+            add("valuation", np.nan, "no post-money valuation in the data", None, None)
+            add("multiple_start", np.nan, "no valuation: the assumed multiple from year 0", None, None)
+        if lab in cloud.index:
+            c = cloud.loc[lab]
+            add("cloud_spend", float(c["spend_usd_billion"]), f"{lab} spend at {c['partner']}, {c['year']} "
+                f"({c['metric']})", str(c["status"]), c["source_id"])
+            add("cloud_share_start", 100 * float(c["spend_usd_billion"]) / revenue if revenue > 0 else np.nan,
+                f"cloud spend {c['year']} / run-rate of {start.date()} × 100", "computed", c["source_id"])
+        else:
+            add("cloud_spend", np.nan, "no annual partner-cloud spend in the data", None, None)
+            add("cloud_share_start", np.nan, "no spend: the assumed share from year 0", None, None)
     return pd.DataFrame(rows)
 
 
@@ -450,49 +366,72 @@ def _contiguous(years: Sequence[int], what: str) -> None:
                          f"duplicated {sorted({y for y in years if years.count(y) > 1}) or 'none'}")
 
 
-def projection(start_revenue: float, start_year: int, horizon: int, growth_first: float, growth_last: float,
-               margin_first: float, margin_last: float) -> pd.DataFrame:
-    """Lab revenue and operating profit per year, ``start_year + 1 … start_year + horizon``.
+def _model(start_revenue: float, investment: float, stake_percent: float, profit_share_percent: float,
+           multiple_start: float, cloud_share_start: float, p: dict[str, np.ndarray],
+           horizon: int) -> dict[str, np.ndarray]:
+    """The scenario model (its one implementation), for many draws at once: arrays of draws × years 0…horizon.
 
-    Growth and margin move in a straight line from the first to the last year (percent). Year t's
-    revenue is ``start_revenue × Π (1 + growth)`` up to t; profit is revenue × margin.
+    Year 0 is the start, the latest run-rate: revenue = ``start_revenue``; the valuation multiple and the
+    cloud-spend share start at their observed values (``multiple_start``, ``cloud_share_start``; the
+    assumed value where missing) and move in a straight line to the assumed ``valuation_multiple`` and
+    ``cloud_spend_share`` of the last year. Revenue growth and margin move in a straight line from year 1
+    (``*_first``) to the last year (``*_last``). Values are discounted to year 0 at ``discount_rate``.
+    Channels: stake = stake × revenue × multiple (a holding; year 0: stake × the observed valuation);
+    profit_share = share of positive profit until the nominal receipts equal ``investment``, cumulated;
+    cloud = revenue × cloud share × the partner's margin on it, cumulated from year 1. Also revenue,
+    growth, margin, profit, multiple, cloud_share and cloud_spend (undiscounted).
     """
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 year, got {horizon}")
     if not np.isfinite(start_revenue) or start_revenue < 0:
         raise ValueError(f"start revenue must be a non-negative number, got {start_revenue}")
-    steps = np.linspace(0.0, 1.0, horizon) if horizon > 1 else np.zeros(1)
-    growth = growth_first + (growth_last - growth_first) * steps
-    margin = margin_first + (margin_last - margin_first) * steps
-    revenue = start_revenue * np.cumprod(1 + growth / 100)
-    return pd.DataFrame({"year": np.arange(start_year + 1, start_year + horizon + 1), "growth_percent": growth,
-                         "revenue_usd_billion": revenue, "margin_percent": margin,
-                         "profit_usd_billion": revenue * margin / 100})
+    col = {k: np.asarray(v, dtype=float)[:, None] for k, v in p.items()}
+    n = col["revenue_growth_first"].shape[0]
+    t = np.arange(horizon + 1)[None, :]
+    steps = np.linspace(0.0, 1.0, horizon)[None, :] if horizon > 1 else np.zeros((1, 1))
+    growth = col["revenue_growth_first"] + (col["revenue_growth_last"] - col["revenue_growth_first"]) * steps
+    margin = col["margin_first"] + (col["margin_last"] - col["margin_first"]) * steps
+    revenue = start_revenue * np.concatenate([np.ones((n, 1)), np.cumprod(1 + growth / 100, axis=1)], axis=1)
+    profit = np.concatenate([np.zeros((n, 1)), revenue[:, 1:] * margin / 100], axis=1)
+
+    def path(start: float, end: np.ndarray) -> np.ndarray:
+        begin = np.full_like(end, start) if np.isfinite(start) else end
+        return begin + (end - begin) * t / horizon
+
+    multiple = path(multiple_start, col["valuation_multiple"])
+    share = path(cloud_share_start, col["cloud_spend_share"])
+    disc = (1 + col["discount_rate"] / 100) ** -t
+    received = np.minimum(np.cumsum(profit_share_percent / 100 * np.clip(profit, 0, None), axis=1),
+                          max(investment, 0.0))
+    spend = revenue * share / 100
+    cloud = spend * col["cloud_margin"] / 100 * disc
+    cloud[:, 0] = 0.0
+    first = np.full((n, 1), np.nan)
+    return {"revenue": revenue, "growth": np.concatenate([first, growth], axis=1),
+            "margin": np.concatenate([first, margin], axis=1), "profit": profit, "multiple": multiple,
+            "cloud_share": share, "cloud_spend": spend,
+            "stake": stake_percent / 100 * revenue * multiple * disc,
+            "profit_share": np.cumsum(np.diff(received, axis=1, prepend=0.0) * disc, axis=1),
+            "cloud": np.cumsum(cloud, axis=1)}
 
 
-def channel_values(proj: pd.DataFrame, investment: float, stake_percent: float, profit_share_percent: float,
-                   cloud_spend_share: float, cloud_margin: float, valuation_multiple: float,
-                   discount_rate: float) -> pd.DataFrame:
-    """Value to the investor per year and channel, discounted to the year before the first projected one.
+def projection(start_revenue: float, start_year: int, horizon: int, growth_first: float, growth_last: float,
+               margin_first: float, margin_last: float) -> pd.DataFrame:
+    """Lab revenue and operating profit per year, ``start_year + 1 … start_year + horizon``: the model's
+    revenue path for one set of growth and margin assumptions."""
+    p = {k: [0.0] for k in RANGE_PARAMETERS} | {"revenue_growth_first": [growth_first],
+                                               "revenue_growth_last": [growth_last],
+                                               "margin_first": [margin_first], "margin_last": [margin_last]}
+    m = _model(start_revenue, 0.0, np.nan, 0.0, np.nan, np.nan, p, horizon)
+    return pd.DataFrame({"year": np.arange(start_year + 1, start_year + horizon + 1),
+                         "growth_percent": m["growth"][0, 1:], "revenue_usd_billion": m["revenue"][0, 1:],
+                         "margin_percent": m["margin"][0, 1:], "profit_usd_billion": m["profit"][0, 1:]})
 
-    stake: stake × revenue × valuation multiple (a holding, not cumulated; missing if the stake is);
-    profit_share: share of positive profit until the nominal receipts equal ``investment``, cumulated;
-    cloud: lab revenue × cloud-spend share × the partner's margin on it, cumulated.
-    """
-    _contiguous(list(proj["year"]), "projection")
-    t = np.arange(1, len(proj) + 1)
-    disc = (1 + discount_rate / 100) ** -t
-    revenue = proj["revenue_usd_billion"].to_numpy()
-    profit = proj["profit_usd_billion"].to_numpy()
-    stake = stake_percent / 100 * revenue * valuation_multiple * disc
-    received = np.minimum(np.cumsum(profit_share_percent / 100 * np.clip(profit, 0, None)), max(investment, 0.0))
-    share = np.diff(received, prepend=0.0)
-    cloud = revenue * cloud_spend_share / 100 * cloud_margin / 100
-    years = proj["year"].to_numpy()
-    frames = [pd.DataFrame({"year": years, "channel": "stake", "value_usd_billion": stake}),
-              pd.DataFrame({"year": years, "channel": "profit_share", "value_usd_billion": np.cumsum(share * disc)}),
-              pd.DataFrame({"year": years, "channel": "cloud", "value_usd_billion": np.cumsum(cloud * disc)})]
-    return pd.concat(frames, ignore_index=True)
+
+def _inputs_of(r) -> tuple:
+    """The model's scalar inputs from one row of ``wide_inputs`` (anchors missing where absent)."""
+    return (float(r.start_revenue), float(r.investment), float(r.stake_percent), float(r.profit_share_percent),
+            float(getattr(r, "multiple_start", np.nan)), float(getattr(r, "cloud_share_start", np.nan)))
 
 
 def payback_year(years: Sequence[int], cumulative: Sequence[float], investment: float) -> int | None:
@@ -550,31 +489,15 @@ def _checked(ranges: dict[str, Sequence[float]]) -> dict[str, tuple[float, float
     return out
 
 
-def _paths(start_revenue: float, investment: float, stake_percent: float, profit_share_percent: float,
-           p: dict[str, np.ndarray], horizon: int) -> dict[str, np.ndarray]:
-    """The model of ``projection`` + ``channel_values`` for many draws at once (arrays: draws × years)."""
-    col = {k: np.asarray(v, dtype=float)[:, None] for k, v in p.items()}
-    steps = np.linspace(0.0, 1.0, horizon)[None, :] if horizon > 1 else np.zeros((1, 1))
-    growth = col["revenue_growth_first"] + (col["revenue_growth_last"] - col["revenue_growth_first"]) * steps
-    margin = col["margin_first"] + (col["margin_last"] - col["margin_first"]) * steps
-    revenue = start_revenue * np.cumprod(1 + growth / 100, axis=1)
-    profit = revenue * margin / 100
-    disc = (1 + col["discount_rate"] / 100) ** -np.arange(1, horizon + 1)[None, :]
-    received = np.minimum(np.cumsum(profit_share_percent / 100 * np.clip(profit, 0, None), axis=1),
-                          max(investment, 0.0))
-    share = np.diff(received, axis=1, prepend=0.0)
-    return {"stake": stake_percent / 100 * revenue * col["valuation_multiple"] * disc,
-            "profit_share": np.cumsum(share * disc, axis=1),
-            "cloud": np.cumsum(revenue * col["cloud_spend_share"] / 100 * col["cloud_margin"] / 100 * disc, axis=1)}
-
-
 def monte_carlo(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]], horizon: int, n_draws: int,
                 seed: int, payback_channels: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw each range uniformly (independently; one draw shared by all investors) and run the model.
 
-    ``inputs`` has one row per investor: investor, start_year, start_revenue, investment,
-    stake_percent, profit_share_percent. Returns (value per draw, investor, year and channel;
-    payback year per draw and investor, missing when there is none within the horizon).
+    ``inputs`` has one row per investor (``wide_inputs``): investor, start_year, start_revenue,
+    investment, stake_percent, profit_share_percent, and the anchors multiple_start and
+    cloud_share_start (missing: the assumption from year 0). Returns (value per draw, investor, year
+    0…horizon and channel; payback year per draw and investor, missing when there is none within the
+    horizon). Zero investment pays back at once, in year 0.
     """
     bad = sorted(set(payback_channels) - set(CHANNELS))
     if bad or not payback_channels:
@@ -587,11 +510,11 @@ def monte_carlo(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]], horizo
     for r in inputs.sort_values("investor").itertuples():
         if r.investment < 0 or not np.isfinite(r.start_revenue):
             raise ValueError(f"{r.investor}: needs a start revenue and a non-negative investment")
-        paths = _paths(r.start_revenue, r.investment, r.stake_percent, r.profit_share_percent, draws, horizon)
-        years = np.arange(int(r.start_year) + 1, int(r.start_year) + horizon + 1)
+        paths = _model(*_inputs_of(r), draws, horizon)
+        years = np.arange(int(r.start_year), int(r.start_year) + horizon + 1)
         for channel in CHANNELS:
             values.append(pd.DataFrame({
-                "draw": np.repeat(np.arange(n_draws), horizon), "investor": r.investor,
+                "draw": np.repeat(np.arange(n_draws), horizon + 1), "investor": r.investor,
                 "year": np.tile(years, n_draws), "channel": channel,
                 "value_usd_billion": paths[channel].ravel()}))
         cash = sum(paths[c] for c in payback_channels)
@@ -602,6 +525,64 @@ def monte_carlo(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]], horizo
     return (pd.concat(values, ignore_index=True).sort_values(["investor", "draw", "channel", "year"],
                                                              ignore_index=True),
             pd.concat(paybacks, ignore_index=True))
+
+
+def year0_check(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]]) -> pd.DataFrame:
+    """The model at year 0 against what is observed, per investor: the stake's value (stake × the lab's
+    latest post-money) and the lab's annual spend at the partner's cloud. The model is run (central
+    case), not restated; a difference means a missing anchor (``model_inputs`` says why)."""
+    wide = wide_inputs(inputs)
+    rows = []
+    for r in wide.itertuples():
+        m = _model(*_inputs_of(r), {k: [v] for k, v in midpoints(ranges).items()}, 1)
+        basis = inputs[inputs["investor"] == r.investor].set_index("input")
+        stake = (f"stake {r.stake_percent:.2f} % × {basis.at['valuation', 'basis']} {r.valuation:g}"
+                 if np.isfinite(r.stake_percent) else f"no stake: {basis.at['stake_percent', 'basis']}")
+        observed = {
+            "stake value": (r.stake_percent / 100 * r.valuation, stake, basis.at["valuation", "source_id"]),
+            "cloud spend": (r.cloud_spend, basis.at["cloud_spend", "basis"], basis.at["cloud_spend", "source_id"]),
+        }
+        for quantity, key in (("stake value", "stake"), ("cloud spend", "cloud_spend")):
+            value, how, source = observed[quantity]
+            model = float(m[key][0, 0])
+            rows.append({"investor": r.investor, "quantity": quantity, "year": int(r.start_year),
+                         "model_usd_billion": model, "observed_usd_billion": value,
+                         "difference_usd_billion": model - value, "observed_as": how, "source_id": source})
+    return pd.DataFrame(rows)
+
+
+def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str, float],
+                    draw: int = 0) -> pd.DataFrame:
+    """Each investor's present value in the last projected year of one run (``draw``, made with
+    ``params``: e.g. the central case), split into its channels and totalled, each as a multiple of the
+    money put in and with the inputs it rests on."""
+    wide = wide_inputs(inputs).set_index("investor")
+    run = values[values["draw"] == draw]
+    last = run[run["year"] == run.groupby("investor")["year"].transform("max")]
+    rows = []
+    for investor, g in last.groupby("investor", sort=True):
+        w = wide.loc[investor]
+        start = f"{w['multiple_start']:.1f} (observed)" if np.isfinite(w["multiple_start"]) else "assumed"
+        share = f"{w['cloud_share_start']:.1f} % (observed)" if np.isfinite(w["cloud_share_start"]) else "assumed"
+        how = {"stake": f"stake {w['stake_percent']:.2f} % × revenue × valuation multiple {start} → "
+                        f"{params['valuation_multiple']:g}; discounted at {params['discount_rate']:g} %",
+               "profit_share": f"{w['profit_share_percent']:g} % of positive profit until {w['investment']:g} "
+                               f"recouped; margin {params['margin_first']:g} → {params['margin_last']:g} %",
+               "cloud": f"revenue × cloud spend share {share} → {params['cloud_spend_share']:g} % × partner "
+                        f"margin {params['cloud_margin']:g} %"}
+        year = int(g["year"].iloc[0])
+        for channel in CHANNELS:
+            v = float(g.loc[g["channel"] == channel, "value_usd_billion"].sum(min_count=1))
+            rows.append({"investor": investor, "year": year, "channel": channel, "value_usd_billion": v,
+                         "investment_usd_billion": float(w["investment"]),
+                         "multiple": value_multiple(v, float(w["investment"])), "inputs": how[channel]})
+        total = float(g["value_usd_billion"].sum(min_count=1))
+        rows.append({"investor": investor, "year": year, "channel": "total", "value_usd_billion": total,
+                     "investment_usd_billion": float(w["investment"]),
+                     "multiple": value_multiple(total, float(w["investment"])),
+                     "inputs": f"revenue {w['start_revenue']:g} in {int(w['start_year'])}, growth "
+                               f"{params['revenue_growth_first']:g} → {params['revenue_growth_last']:g} %"})
+    return pd.DataFrame(rows)
 
 
 def bands(values: pd.DataFrame, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:

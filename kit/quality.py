@@ -1,7 +1,7 @@
 """How well sourced the data is: rows by the grade of their source, weak-only rows, undated sources,
 and how far key results move when weak-only rows are left out.
 
-Grades rank as the ``quality`` enum of the sources table lists them (primary first). Rows citing the
+Grades rank as ``kit.rules.GRADE_ORDER`` lists them (primary first). Rows citing the
 seed article (grade ``seed``) are the article's claims, not evidence: they are counted apart and never
 count as weak. A row rests on weak sources only when its source's grade is ``weak``.
 """
@@ -88,7 +88,7 @@ def _number(value: Any) -> bool:
 def measure(data_dir: Path | None = None) -> dict[str, Any]:
     """The quality of the data package in ``data_dir``: per-table summary, undated sources and the limits
     declared under ``kit:quality`` in its ``datapackage.json``."""
-    from kit import data, paths, schema
+    from kit import data, paths, rules, schema
 
     data_dir = data_dir or paths.data_dir()
     package = schema.read_package(data_dir)
@@ -100,7 +100,7 @@ def measure(data_dir: Path | None = None) -> dict[str, Any]:
     per_table = {n: limits.get(n, other) for n in names}
     sources = data.sources(data_dir)
     tables = {n: data.load(n, data_dir=data_dir) for n in names}
-    summary = table_summary(tables, sources, [g for g in data.grade_order(data_dir)], per_table,
+    summary = table_summary(tables, sources, list(rules.GRADE_ORDER), per_table,
                             settings.get("overall_tables", []), overall)
     return {"tables": summary, "sources": undated(sources),
             "max_undated_sources_percent": settings.get("max_undated_sources_percent")}

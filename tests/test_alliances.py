@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import kit
-from kit import alliances
+from kit import alliances, rules
 from tests.conftest import ROOT
 
 EVENT_TYPES = ["investment", "exclusivity_change", "compute_deal", "chip_deal", "model_distribution", "restructuring"]
@@ -267,3 +267,30 @@ def test_shipped_data_gives_the_article_pairs_as_counted_commitments_and_funding
     assert money.query("lab == 'OpenAI' and investor == 'Microsoft'")["amount_usd_billion"].sum() == 13  # seed: $13B
     assert money.query("lab == 'Anthropic' and investor == 'Amazon' and date <= '2025-09-30'")[
         "amount_usd_billion"].sum() == 8  # seed: at least $8B
+
+
+def test_partner_shares_are_the_shared_quantities_with_and_without_ceilings():
+    """Concentration's partner share is rules.investor_share: of pledged funding with "up to" ceilings
+    (the default here), of funding without them (as in partnership_value)."""
+    f = kit.load("funding")
+    end = f["date"].max()
+    shares = {}
+    for up_to in (False, True):
+        money = alliances.funding_by_investor(f, include_up_to=up_to)
+        conc = alliances.concentration(money, "investor", "amount_usd_billion", [end])
+        pairs = {partner: lab for lab, partner in alliances.MAIN_PARTNER.items()}
+        rule = rules.investor_share(rules.count_funding(f, include_up_to=up_to), pairs).set_index("company")
+        for lab in alliances.LABS:
+            got = alliances.value_at(conc, lab, end, "partner_share_percent")
+            assert got == pytest.approx(rule.at[lab, "share_percent"])
+            shares[(lab, up_to)] = got
+    assert shares[("OpenAI", True)] < shares[("OpenAI", False)]  # Nvidia's $100B letter of intent is a ceiling
+    assert round(shares[("OpenAI", False)], 1) == 7.2 and round(shares[("Anthropic", False)], 1) == 6.5
+
+
+def test_a_verdict_with_an_undated_source_and_no_evidence_date_stays_open_under_as_of():
+    exp = pd.DataFrame({"expectation_id": ["X01"], "verdict": ["held"], "evidence_source_id": ["s"],
+                        "evidence_date": pd.to_datetime([None])})
+    src = pd.DataFrame({"published": pd.to_datetime([None])}, index=["s"])
+    assert alliances.judge(exp, src, "2030-01-01")["verdict"].tolist() == ["open"]
+    assert alliances.judge(exp, src)["verdict"].tolist() == ["held"]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import kit
-from kit import cloud
+from kit import cloud, rules
 
 AZ = cloud.AZURE_DERIVED
 
@@ -115,9 +115,17 @@ def test_derive_azure_needs_a_disclosed_year_and_weights_for_each_quarter():
         cloud.derive_azure_quarters(azure_rows(100.0, "2025-06-30", {}), three)
 
 
-def test_net_new_from_growth_uses_the_prior_year_base():
-    assert cloud.net_new_from_growth(75.0, 34.0) == pytest.approx(19.03, abs=0.01)
-    assert cloud.net_new_from_growth(110.0, 10.0) == pytest.approx(10.0)
+def test_net_new_comparison_uses_the_shared_increment_rule():
+    azure = pd.DataFrame({"period_type": ["fiscal_year"], "period_end": pd.to_datetime(["2025-06-30"]),
+                          "revenue_usd_billion": [110.0], "yoy_growth_percent": [10.0]})
+    aws_ttm = pd.DataFrame({"period_end": pd.to_datetime(["2025-06-30"]), "ttm_revenue": [120.0],
+                            "ttm_revenue_year_before": [100.0], "ttm_growth_percent": [20.0],
+                            "net_new_revenue": [20.0]})
+    table = cloud.net_new_comparison(aws_ttm, azure).set_index("provider")
+    assert table.loc["Azure", "net_new"] == pytest.approx(rules.increment(110.0, 10.0)) == pytest.approx(10.0)
+    assert table.loc["Azure", "prior_year"] == pytest.approx(100.0)
+    assert table.loc["Azure", "shortcut_revenue_x_growth"] == pytest.approx(11.0)
+    assert table.loc["AWS", "shortcut_revenue_x_growth"] == pytest.approx(24.0)
 
 
 def test_seed_net_new_claim_against_the_shipped_data():

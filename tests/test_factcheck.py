@@ -10,28 +10,19 @@ import kit
 from kit import factcheck as fc
 
 ARTICLE_DATE = pd.Timestamp("2025-09-19")
-EVIDENCE_TABLES = ["funding", "cloud_revenue", "market_share", "metrics", "revenue_runrate"]
 
 
 # --- the arithmetic rules ---------------------------------------------------------------------
 
-def test_ratio_share_growth_and_part():
+def test_ratio_share_and_part():
     assert fc.ratio(12, 5) == pytest.approx(2.4)
     assert fc.share(13, 79.7) == pytest.approx(16.311, abs=1e-3)
-    assert fc.growth(116.438, 98.6) == pytest.approx(18.091, abs=1e-3)
     assert fc.part_of(53000, 33) == pytest.approx(17490)
 
 
 def test_ratio_of_zero_denominator_raises():
     with pytest.raises(ZeroDivisionError, match="denominator"):
         fc.ratio(1, 0)
-
-
-def test_increment_is_taken_over_the_base_not_the_new_value():
-    """75 after +34 % means an increase of 75 - 75/1.34 = 19.0; 25.5 is the slip 75 × 34 %."""
-    assert fc.increment(75, 34) == pytest.approx(19.03, abs=0.01)
-    assert fc.misapplied_increment(75, 34) == pytest.approx(25.5)
-    assert fc.increment(100, 0) == 0
 
 
 def test_rising_needs_every_step_up_and_two_points():
@@ -80,6 +71,8 @@ def test_primary_status_order():
     assert fc.primary_status(["outdated", "contradicted"]) == "contradicted"
     assert fc.primary_status(["contradicted", "inconsistent"]) == "inconsistent"
     assert fc.primary_status(["consistent", "confirmed"]) == "confirmed"
+    assert fc.primary_status(["outdated", "depends_on_definition"]) == "depends_on_definition"
+    assert fc.primary_status(["depends_on_definition", "inconsistent"]) == "inconsistent"
     assert fc.primary_status([]) == "unverifiable"
 
 
@@ -310,18 +303,20 @@ def test_deviations_leave_out_bounds_and_ranges():
 # --- the shipped seed article -----------------------------------------------------------------
 
 def shipped(as_of: str = "", tolerance: float = 5.0) -> pd.DataFrame:
-    claims = kit.load("seed_claims")
-    checks = kit.load("claim_checks")
-    tables = {name: kit.load(name, as_of=as_of) for name in EVIDENCE_TABLES}
-    tables["seed_claims"] = claims
+    tables = {name: kit.load(name) for name in fc.ARTICLE_TABLES}
+    tables |= {name: kit.load(name, as_of=as_of) for name in fc.EVIDENCE_TABLES}
     article = kit.sources().loc[fc.ARTICLE, "published"]
-    evidence = fc.link_evidence(checks, tables, require_all=not as_of)
-    return fc.ledger(claims, checks, evidence, article, tolerance).set_index("claim_id")
+    return fc.check_article(tables, article, tolerance, as_of).set_index("claim_id")
 
 
 @pytest.fixture(scope="module")
 def seed_ledger() -> pd.DataFrame:
     return shipped()
+
+
+@pytest.fixture(scope="module")
+def as_published() -> pd.DataFrame:
+    return shipped(as_of="2025-09-19")
 
 
 def test_every_claim_of_the_article_has_exactly_one_status(seed_ledger):
@@ -346,8 +341,7 @@ def test_article_increases_are_inconsistent_with_their_growth_rates(seed_ledger)
     assert azure["status"] == "inconsistent" and azure["found"] == pytest.approx(19.0, abs=0.05)
     assert aws["status"] == "inconsistent" and aws["found"] == pytest.approx(17.8, abs=0.05)
     assert "75 × 34 %" in azure["explanation"]
-    gap = seed_ledger.loc["S44"]
-    assert gap["status"] == "inconsistent" and "direction holds" in gap["explanation"]
+    assert azure["error_kind"] == aws["error_kind"] == "misapplied_growth"
 
 
 def test_the_1_3_billion_is_a_garble_of_13(seed_ledger):
@@ -359,6 +353,7 @@ def test_the_1_3_billion_is_a_garble_of_13(seed_ledger):
 
 def test_the_article_ratios_hold(seed_ledger):
     assert set(seed_ledger.loc[["S09", "S13", "S26", "S27", "S28", "S32"], "status"]) == {"consistent"}
+    assert seed_ledger.loc["S27", "found"] == pytest.approx(79.7 / 31.2)  # 2.55: the article's 2.6 holds
 
 
 def test_sourced_aws_year_is_recomputed_from_quarters(seed_ledger):
@@ -380,8 +375,148 @@ def test_strict_tolerance_turns_a_near_miss_into_a_contradiction():
     assert shipped(tolerance=0.0).loc["S17B", "status"] == "contradicted"
 
 
-def test_as_published_nothing_after_the_article_counts():
-    then = shipped(as_of="2025-09-19")
+def test_as_published_nothing_after_the_article_counts(as_published):
+    then = as_published
     assert then.loc["S07", "status"] == "confirmed"  # the later OpenAI valuations were not yet known
     assert then.loc["S05", "status"] == "outdated"  # ByteDance's higher valuation was reported in August 2025
     assert then.loc["S21", "status"] == "unverifiable"  # the $250B Azure commitment came in October 2025
+
+
+# --- definitions, ceilings, kinds of error (hand-made data) ---------------------------------
+
+def share_tables(gartner: tuple[float, float], synergy: tuple[float, float]) -> dict[str, pd.DataFrame]:
+    claims = claims_frame(("M1", "mehr als 60 %", "Two clouds above 60 %", 60.0, "percent"))
+    rows = [("Gartner", "AWS", gartner[0], "g"), ("Gartner", "Microsoft", gartner[1], "g"),
+            ("Synergy Research Group", "AWS", synergy[0], "s"),
+            ("Synergy Research Group", "Microsoft", synergy[1], "s")]
+    shares = pd.DataFrame(rows, columns=["research_firm", "provider", "share_percent", "source_id"])
+    return {"seed_claims": claims, "market_share": shares.assign(status="reported")}
+
+
+def share_checks() -> pd.DataFrame:
+    return pd.DataFrame([link("M1", i, "sum", "term", "market_share", f"research_firm={firm}|provider={p}",
+                              "share_percent", src, bound="at_least")
+                         for i, (firm, p, src) in enumerate([("Gartner", "AWS", "g"), ("Gartner", "Microsoft", "g"),
+                                                             ("Synergy Research Group", "AWS", "s"),
+                                                             ("Synergy Research Group", "Microsoft", "s")], 1)])
+
+
+def test_research_firms_are_never_added_and_a_split_verdict_names_both():
+    led = run(share_checks(), share_tables((39.0, 23.0), (31.0, 24.0))).loc["M1"]
+    assert led["status"] == "depends_on_definition"
+    assert "Gartner: 39 + 23 = 62" in led["explanation"]
+    assert "Synergy Research Group: 31 + 24 = 55" in led["explanation"]
+    assert "holds under Gartner's definition, not under Synergy Research Group's" in led["explanation"]
+    assert led["found"] == 62  # never 117 (all four added)
+
+
+def test_firms_that_agree_give_one_verdict():
+    assert run(share_checks(), share_tables((39.0, 23.0), (35.0, 27.0))).loc["M1", "status"] == "confirmed"
+    assert run(share_checks(), share_tables((30.0, 20.0), (31.0, 24.0))).loc["M1", "status"] == "contradicted"
+
+
+def test_a_later_up_to_commitment_is_not_a_new_total():
+    claims = claims_frame(("T1", "mindestens 8", "Invested at least 8", 8.0, "usd_billion"))
+    funding = pd.DataFrame({
+        "company": ["L", "L", "L"], "round": ["Tranche 1", "Tranche 2", "Investment (up to $25B)"],
+        "date": pd.to_datetime(["2023-09-25", "2024-11-22", "2026-04-20"]).astype("datetime64[us]"),
+        "amount_usd_billion": [4.0, 4.0, 25.0], "note": [None, None, None], "status": "reported",
+        "source_id": ["a", "b", "c"]})
+    checks = pd.DataFrame([link("T1", 1, "sum", "term", "funding", "round=Tranche 1", "amount_usd_billion", "a",
+                                bound="at_least"),
+                           link("T1", 2, "sum", "term", "funding", "round=Tranche 2", "amount_usd_billion", "b",
+                                bound="at_least"),
+                           link("T1", 3, "sum", "later", "funding", "round=Investment (up to $25B)",
+                                "amount_usd_billion", "c", bound="at_least")])
+    led = run(checks, {"seed_claims": claims, "funding": funding}).loc["T1"]
+    assert led["status"] == "confirmed"
+    assert "additional commitment of up to 25" in led["explanation"] and "not a new total" in led["explanation"]
+    funding.loc[2, "round"] = "New total"  # the same later row as a new figure for the total
+    checks.loc[2, "evidence_key"] = "round=New total"
+    assert run(checks, {"seed_claims": claims, "funding": funding}).loc["T1", "status"] == "outdated"
+
+
+def test_error_kinds_are_counted_from_the_ledger():
+    led = run().reset_index()
+    assert dict(zip(led["claim_id"], led["error_kind"]))["A3"] == "misapplied_growth"
+    assert dict(zip(led["claim_id"], led["error_kind"]))["A4"] == "power_of_ten"
+    kinds = fc.error_kinds(led)
+    assert set(kinds["kind"]) == {"misapplied_growth", "power_of_ten"} and kinds["claims"].sum() == 2
+    text = fc.error_summary(kinds)
+    assert "2 kinds of error" in text and "(A3)" in text and "(A4)" in text
+    one = fc.error_kinds(led[led["claim_id"] != "A4"])
+    assert "all of one kind" in fc.error_summary(one)
+    assert fc.error_summary(fc.error_kinds(led[led["claim_id"] == "A5"])).startswith("No claim")
+
+
+def test_claim_verdicts_say_whether_each_claim_held():
+    table = fc.claim_verdicts(run().reset_index(), ["A5", "A1", "A2"]).set_index("claim_id")
+    assert list(table.index) == ["A1", "A2", "A5"]
+    assert table.at["A1", "held"] == False  # noqa: E712  (contradicted)
+    assert pd.isna(table.at["A2", "held"])  # unverifiable: the data cannot say
+    assert table.at["A5", "held"] == True  # noqa: E712  (outdated: it held when written)
+    with pytest.raises(KeyError, match="Z9"):
+        fc.claim_verdicts(run().reset_index(), ["Z9"])
+
+
+def test_a_range_reading_shows_no_claimed_figure():
+    claims = claims_frame(("R1", "mehr", "More than the other", 4.5, "usd_billion"))
+    checks = pd.DataFrame([link("R1", 1, "value", "value", "funding", "company=X|round=A", "valuation", "s1",
+                                bound="range", low=0)])
+    led = run(checks, {"seed_claims": claims, "funding": sample_tables()["funding"]}).loc["R1"]
+    assert led["status"] == "confirmed" and math.isnan(led["claimed"])  # 4.5 is not what is tested
+
+
+# --- regression: verdicts on the shipped article ----------------------------------------------
+
+def test_s44_azure_added_more_than_aws_holds_and_no_unprinted_gap_is_tested(seed_ledger):
+    row = seed_ledger.loc["S44"]
+    assert row["status"] == "consistent"
+    assert row["found"] == pytest.approx(19.03 - 17.76, abs=0.01) and row["found"] > 0
+    assert math.isnan(row["claimed"]) and "read as at least 0" in row["explanation"]
+    assert "S44" not in set(fc.deviations(seed_ledger.reset_index())["claim_id"])
+
+
+def test_s19_microsoft_invested_five_times_up_to_the_article(seed_ledger):
+    row = seed_ledger.loc["S19"]
+    assert row["status"] == "contradicted" and row["found"] == 5
+    assert "(2019-07, 2021-01, 2023-01, 2024-10, 2025-03)" in row["explanation"]
+
+
+def test_s12_is_not_outdated_by_an_additional_up_to_commitment(seed_ledger):
+    row = seed_ledger.loc["S12"]
+    assert row["status"] == "confirmed" and row["found"] == 8
+    assert "additional commitment of up to 25" in row["explanation"] and "not a new total" in row["explanation"]
+
+
+def test_s35_is_not_confirmed_by_a_figure_for_another_quarter(seed_ledger, as_published):
+    for led in (seed_ledger, as_published):
+        row = led.loc["S35"]
+        assert row["status"] == "unverifiable" and math.isnan(row["found"])
+        assert "no figure for the quarter to 2025-06-30" in row["explanation"]
+
+
+def test_s22_and_s33_count_a_row_from_its_stated_report_date(as_published):
+    assert as_published.loc["S33", "status"] == "confirmed"  # 53,000 AI customers, reported 2024-01-30
+    assert as_published.loc["S22", "status"] == "confirmed"
+    assert "not known at the as-of date" not in as_published.loc["S22", "explanation"]
+
+
+def test_s16_event_e007_names_both_chips(seed_ledger):
+    row = seed_ledger.loc["S16"]
+    assert row["status"] == "confirmed" and row["found"] == 2
+    assert "E007" in row["explanation"] and row["sources"] == "theinformation-49cbea"
+
+
+def test_s01_depends_on_the_research_firm(seed_ledger):
+    row = seed_ledger.loc["S01"]
+    assert row["status"] == "depends_on_definition"
+    assert "Gartner: 39 + 23 = 62" in row["explanation"]
+    assert "Synergy Research Group: 31 + 24 = 55" in row["explanation"]
+    assert "holds under Gartner's definition, not under Synergy Research Group's" in row["explanation"]
+
+
+def test_the_arithmetic_errors_are_of_two_kinds(seed_ledger):
+    kinds = fc.error_kinds(seed_ledger.reset_index()).set_index("kind")
+    assert kinds["claim_ids"].to_dict() == {"misapplied_growth": "S40, S43", "power_of_ten": "S20"}
+    assert "all of one kind" not in fc.error_summary(kinds.reset_index())

@@ -1,14 +1,15 @@
 """kit.partnership: counting rules, shares, ratios, the seed's claims, the scenario model."""
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import kit
+from kit import factcheck, rules
 from kit import partnership as pv
+from tests.conftest import ROOT
 
 SEED_DATE = "2025-09-19"
 SUPERSEDED = ["OpenAI|2026-02-27|Primary round announced (aggregate)"]
@@ -19,7 +20,7 @@ def funding(rows: list[tuple]) -> pd.DataFrame:
             "row_kind", "status", "source_id", "note"]
     frame = pd.DataFrame(rows, columns=cols)
     frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    return frame.assign(investor_of_interest=frame["investors"])  # every named investor is of interest here
 
 
 @pytest.fixture
@@ -41,58 +42,21 @@ def small() -> pd.DataFrame:
     ])
 
 
-# ---------------------------------------------------------------- counting rules
+# ---------------------------------------------------------------- money in (counted by kit.rules)
 
-def test_up_to_flags_ceilings_but_not_tranches(small):
-    flags = dict(zip(small["round"], pv.is_up_to(small)))
-    assert flags["Chip deal"] and flags["Deal (up to)"]
-    assert not flags["BigCo tranche 1 (up to $4B)"]  # 1.5 of a 4 ceiling is money committed
-    assert not flags["Seed"]
-
-
-def test_aggregates_and_components_are_never_added(small):
-    c = pv.classify_rounds(small, superseded=["Lab|2022-04-01|Round C announced (aggregate)"])
-    totals = pv.funding_totals(c).set_index("company")["funding_usd_billion"]
-    # seed 1 + round B aggregate 10 + tranche 1.5 + round C closed 22; no components, no secondary,
-    # no "up to" ceilings, no superseded announcement
-    assert totals["Lab"] == pytest.approx(34.5)
-    assert totals["Other"] == pytest.approx(0.5)  # the alternate figure of a conflict is not added
-
-
-def test_components_count_for_their_investor(small):
-    c = pv.classify_rounds(small)
+def test_investments_list_an_investors_rows_with_a_running_total(small):
+    c = rules.count_funding(small)
     inv = pv.investor_investments(c, ["BigCo"])
     assert list(inv["amount_usd_billion"]) == [1.0, 4.0, 1.5]
     assert list(inv["cumulative_usd_billion"]) == [1.0, 5.0, 6.5]
 
 
-def test_switches_change_what_counts(small):
-    base = pv.funding_totals(pv.classify_rounds(small)).set_index("company")["funding_usd_billion"]["Lab"]
-    up = pv.funding_totals(pv.classify_rounds(small, include_up_to=True)).set_index("company")
-    sec = pv.funding_totals(pv.classify_rounds(small, count_secondary=True)).set_index("company")
-    assert up.at["Lab", "funding_usd_billion"] == pytest.approx(base + 103.0)
-    assert sec.at["Lab", "funding_usd_billion"] == pytest.approx(base + 2.0)
-
-
-def test_unknown_superseded_key_is_named(small):
-    pv.check_round_keys(small, ["Lab|2020-01-01|Seed"])
-    with pytest.raises(KeyError, match=re.escape("Lab|2020-01-02|Seed")) as err:
-        pv.check_round_keys(small, ["Lab|2020-01-01|Seed", "Lab|2020-01-02|Seed"])
-    assert "2020-01-01" not in str(err.value)
-
-
-def test_shares_with_known_answer_and_zero_funding(small):
-    c = pv.classify_rounds(small, superseded=["Lab|2022-04-01|Round C announced (aggregate)"])
-    shares = pv.investor_shares(c, {"BigCo": "Lab", "Fund": "Nowhere"}).set_index("investor")
-    assert shares.at["BigCo", "share_percent"] == pytest.approx(100 * 6.5 / 34.5)
-    assert shares.at["Fund", "invested_usd_billion"] == 0
-    assert np.isnan(shares.at["Fund", "share_percent"])  # no funding: no share, not a division error
-
-
 def test_latest_valuation_skips_superseded_rows(small):
-    c = pv.classify_rounds(small, superseded=["Lab|2022-05-01|Round C closed"])
+    c = rules.count_funding(small, superseded=["Lab|2022-05-01|Round C closed"])
     v = pv.latest_valuation(c).set_index("company")
     assert v.at["Lab", "valuation_usd_billion"] == 80.0
+    closed = pv.latest_valuation(rules.count_funding(small)).set_index("company")
+    assert closed.at["Lab", "valuation_usd_billion"] == 90.0  # the announcement gave way to its closing
 
 
 def test_latest_runrate_prefers_status_and_lists_conflicts():
@@ -110,58 +74,92 @@ def test_latest_runrate_prefers_status_and_lists_conflicts():
         pv.latest_runrate(rr, ["rumour"])
 
 
-def test_ratios_are_missing_not_infinite_when_a_side_is_zero():
-    comp = pd.DataFrame({"company": ["X", "Y"] * 2, "measure": ["funding"] * 2 + ["valuation"] * 2,
-                         "value": [10.0, 0.0, 30.0, 10.0]})
-    r = pv.lab_ratios(comp, "X", "Y").set_index("measure")["ratio"]
-    assert np.isnan(r["funding"]) and r["valuation"] == 3.0
-    assert np.isnan(r["annualized_revenue"])  # not in the data: missing
+def comparison(values: dict[tuple[str, str], tuple[float, str]]) -> pd.DataFrame:
+    return pd.DataFrame([{"company": c, "measure": m, "value": v, "as_at": pd.Timestamp(d)}
+                         for (c, m), (v, d) in values.items()])
 
 
-# ---------------------------------------------------------------- the seed article against the data
+def test_ratios_show_both_dates_and_refuse_figures_more_than_a_quarter_apart():
+    comp = comparison({("X", "annualized_revenue"): (24.0, "2026-03-01"),
+                       ("Y", "annualized_revenue"): (47.0, "2026-05-01"),
+                       ("X", "valuation"): (300.0, "2025-03-31"), ("Y", "valuation"): (183.0, "2025-09-02"),
+                       ("X", "funding"): (10.0, "2025-01-01"), ("Y", "funding"): (0.0, "2025-01-01")})
+    r = pv.lab_ratios(comp, "X", "Y").set_index("measure")
+    assert r.at["annualized_revenue", "ratio"] == pytest.approx(24 / 47)
+    assert (r.at["annualized_revenue", "X_as_at"], r.at["annualized_revenue", "Y_as_at"]) == ("2026-03-01",
+                                                                                              "2026-05-01")
+    assert r.at["annualized_revenue", "days_apart"] == 61
+    assert np.isnan(r.at["valuation", "ratio"]) and "155 days apart" in r.at["valuation", "note"]
+    assert np.isnan(r.at["funding", "ratio"]) and "zero" in r.at["funding", "note"]
+    assert np.isnan(r.at["valuation_to_revenue", "ratio"]) and "missing" in r.at["valuation_to_revenue", "note"]
+
+
+def test_lab_comparison_dates_each_measure_and_funding_stands_at_the_latest_round():
+    totals = pd.DataFrame({"company": ["X", "Y"], "funding_usd_billion": [50.0, 20.0],
+                           "last_round": pd.to_datetime(["2025-03-31", "2025-09-02"])})
+    vals = pd.DataFrame({"company": ["X", "Y"], "date": pd.to_datetime(["2025-03-31", "2025-09-02"]),
+                         "valuation_usd_billion": [300.0, 180.0], "source_id": ["vx", "vy"]})
+    runs = pd.DataFrame({"company": ["X", "Y"], "date": pd.to_datetime(["2025-07-15", "2025-08-01"]),
+                         "annualized_revenue_usd_billion": [12.0, 5.0], "source_id": ["rx", "ry"]})
+    comp = pv.lab_comparison(totals, vals, runs).set_index(["company", "measure"])
+    assert (comp.loc[("X", "funding"), "as_at"] == comp.loc[("Y", "funding"), "as_at"]
+            == pd.Timestamp("2025-09-02"))  # cumulative totals: both stand at the latest counted round
+    assert comp.loc[("Y", "valuation_to_revenue"), "value"] == pytest.approx(36.0)
+    assert np.isnan(comp.loc[("X", "valuation_to_revenue"), "value"])  # March post-money, mid-July run-rate
+    assert "106 days apart" in comp.loc[("X", "valuation_to_revenue"), "note"]
+    ratios = pv.lab_ratios(comp.reset_index(), "X", "Y").set_index("measure")
+    assert ratios.at["funding", "ratio"] == pytest.approx(2.5)
+
+
+# ---------------------------------------------------------------- the seed article: judged by the fact check
 
 @pytest.fixture(scope="module")
 def at_seed() -> dict:
-    c = pv.classify_rounds(kit.load("funding", as_of=SEED_DATE), superseded=SUPERSEDED)
-    totals = pv.funding_totals(c)
-    shares = pv.investor_shares(c)
+    c = rules.count_funding(kit.load("funding", as_of=SEED_DATE), superseded=SUPERSEDED)
+    totals = rules.lab_funding(c)
     comp = pv.lab_comparison(totals, pv.latest_valuation(c),
                              pv.latest_runrate(kit.load("revenue_runrate", as_of=SEED_DATE),
                                                ["reported", "media_report"]))
-    ratios = pv.lab_ratios(comp)
-    check = pv.seed_check(kit.load("seed_claims"), ratios, shares, totals).set_index("claim_id")
-    return {"ratios": ratios.set_index("measure")["ratio"], "shares": shares.set_index("investor"),
-            "check": check, "classified": c}
+    facts = {n: kit.load(n) for n in factcheck.ARTICLE_TABLES}
+    facts |= {n: kit.load(n, as_of=SEED_DATE) for n in factcheck.EVIDENCE_TABLES}
+    ledger = factcheck.check_article(facts, kit.sources().loc[factcheck.ARTICLE, "published"], as_of=SEED_DATE)
+    return {"ratios": pv.lab_ratios(comp).set_index("measure"), "shares": rules.investor_share(c, pv.PAIRS),
+            "verdicts": factcheck.claim_verdicts(ledger, pv.SEED_CLAIMS).set_index("claim_id"), "counted": c}
 
 
-def test_seed_revenue_and_valuation_ratios_come_out_of_the_data(at_seed):
-    assert round(at_seed["ratios"]["annualized_revenue"], 1) == 2.4
-    assert round(at_seed["ratios"]["valuation"], 1) == 1.6
-    assert at_seed["check"].loc[["S26", "S28"], "agrees"].all()
+def test_seed_revenue_ratio_comes_out_of_the_data_with_its_dates(at_seed):
+    revenue = at_seed["ratios"].loc["annualized_revenue"]
+    assert round(revenue["ratio"], 1) == 2.4
+    assert (revenue["OpenAI_as_at"], revenue["Anthropic_as_at"]) == ("2025-07-01", "2025-08-01")
 
 
-def test_seed_investor_shares_hold_as_lower_bounds(at_seed):
-    shares = at_seed["shares"]["share_percent"]
-    assert shares["Microsoft"] > 16 and shares["Amazon"] > 25
-    assert at_seed["shares"].at["Microsoft", "invested_usd_billion"] == 13.0
-    assert at_seed["shares"].at["Amazon", "invested_usd_billion"] == 8.0
-    assert at_seed["check"].loc[["S09", "S13"], "agrees"].all()
+def test_seed_valuations_of_march_and_september_are_not_compared(at_seed):
+    valuation = at_seed["ratios"].loc["valuation"]
+    assert np.isnan(valuation["ratio"]) and "more than one quarter" in valuation["note"]
 
 
-def test_seed_funding_ratio_is_the_articles_own_arithmetic_not_the_datas(at_seed):
-    check = at_seed["check"]
-    # the article's 2.6 is its own totals, 79.7 / 31.2; the sourced rounds give less for both labs
-    assert round(check.at["S27", "article_arithmetic"], 1) == 2.6
-    assert not check.at["S27", "agrees"]
-    assert round(at_seed["ratios"]["funding"], 1) != 2.6
-    assert not check.at["S06", "agrees"] and not check.at["S10", "agrees"]
-    # and its shares follow from its own figures: 13 / 79.7 and 8 / 31.2
-    assert check.at["S09", "article_arithmetic"] == pytest.approx(100 * 13 / 79.7)
-    assert check.at["S13", "article_arithmetic"] == pytest.approx(100 * 8 / 31.2)
+def test_the_articles_funding_ratio_and_49_percent_are_judged_as_in_the_fact_check(at_seed):
+    verdicts = at_seed["verdicts"]
+    assert verdicts.at["S27", "status"] == "consistent"  # 79.7 / 31.2: the article's own totals
+    assert round(at_seed["ratios"].at["funding", "ratio"], 2) == 2.13  # another quantity: counted new money
+    assert verdicts.at["S14", "status"] == "contradicted" and "is the stake" in verdicts.at["S14", "explanation"]
+    terms = pv.profit_share_terms(kit.load("metrics", as_of=SEED_DATE), kit.load("seed_claims"),
+                                  verdicts.reset_index()).set_index("source")
+    assert terms.at["seed_claims", "fact_check"].startswith("contradicted:")
+    assert "is the stake" in terms.at["seed_claims", "fact_check"]
+    with pytest.raises(KeyError, match="S14"):
+        pv.profit_share_terms(kit.load("metrics"), kit.load("seed_claims"), verdicts.reset_index().iloc[:0])
+
+
+def test_seed_investor_shares_are_the_shared_quantity(at_seed):
+    shares = at_seed["shares"].set_index("investor")
+    assert shares.at["Microsoft", "invested_usd_billion"] == 13.0 and shares.at["Amazon", "invested_usd_billion"] == 8
+    assert shares.at["Microsoft", "share_percent"] > 16 and shares.at["Amazon", "share_percent"] > 25
+    assert shares.at["Microsoft", "undisclosed_parts"] == 2  # October 2024 and March 2025: amounts not stated
 
 
 def test_nothing_after_the_seed_date_is_counted(at_seed):
-    assert at_seed["classified"]["date"].max() <= pd.Timestamp(SEED_DATE)
+    assert at_seed["counted"]["date"].max() <= pd.Timestamp(SEED_DATE)
 
 
 def test_stakes_sourced_or_implied_or_missing():
@@ -170,7 +168,7 @@ def test_stakes_sourced_or_implied_or_missing():
         "entity": ["Microsoft", "Amazon"], "period": ["2025-10", "2025-09-30"],
         "period_end": pd.to_datetime(["2025-10-28", "2025-09-30"]), "value": [27.0, 40.0],
         "status": ["reported", "estimate"], "source_id": ["m", "f"]})
-    c = pv.classify_rounds(funding([
+    c = rules.count_funding(funding([
         ("Anthropic", "2025-09-02", "F", 10.0, "Fund", 200.0, "single", "reported", "v", None),
         ("Anthropic", "2026-01-01", "G", 10.0, "Fund", 400.0, "single", "reported", "w", None)]))
     out = pv.stake_inputs(metrics, c, implied=True).set_index("investor")
@@ -191,22 +189,51 @@ def test_projection_known_answer():
     assert list(p["profit_usd_billion"]) == pytest.approx([-10, 0, 15])
 
 
+RANGES = {"revenue_growth_first": [50.0, 50.0], "revenue_growth_last": [10.0, 10.0], "margin_first": [-20.0, -20.0],
+          "margin_last": [30.0, 30.0], "valuation_multiple": [10.0, 10.0], "discount_rate": [10.0, 10.0],
+          "cloud_spend_share": [40.0, 40.0], "cloud_margin": [30.0, 30.0]}
+INPUTS = pd.DataFrame({"investor": ["Microsoft", "Amazon"], "company": ["OpenAI", "Anthropic"],
+                       "start_year": [2025, 2025], "start_revenue": [12.0, 5.0], "investment": [13.0, 8.0],
+                       "stake_percent": [27.0, np.nan], "profit_share_percent": [75.0, 0.0]})
+
+
+def point(**overrides: float) -> dict[str, list[float]]:
+    return {k: [v[0], v[0]] for k, v in RANGES.items()} | {k: [v, v] for k, v in overrides.items()}
+
+
+def one(inputs: dict, horizon: int, **overrides: float) -> pd.Series:
+    frame = pd.DataFrame([{"investor": "X", "company": "L", "start_year": 2025, "investment": 0.0,
+                           "stake_percent": 0.0, "profit_share_percent": 0.0} | inputs])
+    values, _ = pv.monte_carlo(frame, point(**overrides), horizon, 1, 1, ["cloud"])
+    return values.set_index(["channel", "year"])["value_usd_billion"]
+
+
 def test_profit_share_is_capped_at_the_investment():
-    p = pv.projection(100.0, 2025, 3, 0, 0, 20, 20)  # profit 20 a year
-    ch = pv.channel_values(p, investment=13, stake_percent=0, profit_share_percent=50, cloud_spend_share=0,
-                           cloud_margin=0, valuation_multiple=0, discount_rate=0)
-    share = ch[ch["channel"] == "profit_share"]["value_usd_billion"]
-    assert list(share) == pytest.approx([10, 13, 13])
+    v = one({"start_revenue": 100.0, "investment": 13.0, "profit_share_percent": 50.0}, 3, revenue_growth_first=0,
+            revenue_growth_last=0, margin_first=20, margin_last=20, discount_rate=0)  # profit 20 a year
+    assert [v[("profit_share", y)] for y in (2025, 2026, 2027, 2028)] == pytest.approx([0, 10, 13, 13])
 
 
-def test_discounting_and_channels():
-    p = pv.projection(10.0, 2025, 2, 0, 0, 0, 0)
-    ch = pv.channel_values(p, 5, stake_percent=10, profit_share_percent=0, cloud_spend_share=50, cloud_margin=20,
-                           valuation_multiple=10, discount_rate=100).set_index(["channel", "year"])["value_usd_billion"]
-    assert ch[("stake", 2026)] == pytest.approx(10 * 10 * 0.1 / 2)
-    assert ch[("cloud", 2027)] == pytest.approx(1 / 2 + 1 / 4)
-    nan = pv.channel_values(p, 5, np.nan, 0, 0, 0, 10, 0)
-    assert nan[nan["channel"] == "stake"]["value_usd_billion"].isna().all()  # missing stake stays missing
+def test_discounting_and_channels_from_year_0():
+    v = one({"start_revenue": 10.0, "stake_percent": 10.0}, 2, revenue_growth_first=0, revenue_growth_last=0,
+            valuation_multiple=10, cloud_spend_share=50, cloud_margin=20, discount_rate=100)
+    assert v[("stake", 2025)] == pytest.approx(10 * 10 * 0.1)  # year 0: not discounted
+    assert v[("stake", 2026)] == pytest.approx(10 * 10 * 0.1 / 2)
+    assert v[("cloud", 2025)] == 0  # flows start in year 1
+    assert v[("cloud", 2027)] == pytest.approx(1 / 2 + 1 / 4)
+    missing = one({"start_revenue": 10.0, "stake_percent": np.nan}, 2)
+    assert missing.loc["stake"].isna().all()  # a missing stake stays missing
+
+
+def test_the_model_starts_from_the_observed_multiple_and_cloud_share():
+    v = one({"start_revenue": 10.0, "stake_percent": 10.0, "multiple_start": 30.0, "cloud_share_start": 80.0}, 2,
+            revenue_growth_first=0, revenue_growth_last=0, valuation_multiple=10, cloud_spend_share=40,
+            cloud_margin=50, discount_rate=0)
+    assert v[("stake", 2025)] == pytest.approx(0.1 * 10 * 30)  # stake × the observed valuation (10 × 30)
+    assert v[("stake", 2026)] == pytest.approx(0.1 * 10 * 20)  # half way from 30 to the assumed 10
+    assert v[("stake", 2027)] == pytest.approx(0.1 * 10 * 10)
+    assert v[("cloud", 2026)] == pytest.approx(10 * 0.60 * 0.5)  # share half way from 80 % to 40 %
+    assert v[("cloud", 2027)] == pytest.approx(10 * 0.60 * 0.5 + 10 * 0.40 * 0.5)
 
 
 def test_no_profit_ever_means_no_payback():
@@ -237,27 +264,22 @@ def test_missing_years_are_an_error_not_an_interpolation():
         pv.profit_share_payback(pd.Series([1.0, 1.0], index=[2026, 2028]), 1.5, 100)
 
 
-RANGES = {"revenue_growth_first": [50.0, 50.0], "revenue_growth_last": [10.0, 10.0], "margin_first": [-20.0, -20.0],
-          "margin_last": [30.0, 30.0], "valuation_multiple": [10.0, 10.0], "discount_rate": [10.0, 10.0],
-          "cloud_spend_share": [40.0, 40.0], "cloud_margin": [30.0, 30.0]}
-INPUTS = pd.DataFrame({"investor": ["Microsoft", "Amazon"], "company": ["OpenAI", "Anthropic"],
-                       "start_year": [2025, 2025], "start_revenue": [12.0, 5.0], "investment": [13.0, 8.0],
-                       "stake_percent": [27.0, np.nan], "profit_share_percent": [75.0, 0.0]})
-
-
 def test_monte_carlo_with_point_ranges_equals_the_central_case():
     values, pay = pv.monte_carlo(INPUTS, RANGES, horizon=6, n_draws=2, seed=1,
                                  payback_channels=["profit_share", "cloud"])
     mid = pv.midpoints(RANGES)
     proj = pv.projection(12.0, 2025, 6, mid["revenue_growth_first"], mid["revenue_growth_last"],
-                         mid["margin_first"], mid["margin_last"])
-    ch = pv.channel_values(proj, 13.0, 27.0, 75.0, mid["cloud_spend_share"], mid["cloud_margin"],
-                           mid["valuation_multiple"], mid["discount_rate"])
-    got = values[(values["investor"] == "Microsoft") & (values["draw"] == 0)]
-    merged = got.merge(ch, on=["year", "channel"])
-    assert len(merged) == 18
-    assert list(merged["value_usd_billion_x"]) == pytest.approx(list(merged["value_usd_billion_y"]))
-    cash = ch[ch["channel"] != "stake"].groupby("year")["value_usd_billion"].sum()
+                         mid["margin_first"], mid["margin_last"]).set_index("year")
+    run = values[(values["investor"] == "Microsoft") & (values["draw"] == 0)].set_index(["channel", "year"])
+    disc = 1.1 ** -(proj.index - 2025)
+    stake = 0.27 * proj["revenue_usd_billion"] * 10 * disc
+    cloud = (proj["revenue_usd_billion"] * 0.4 * 0.3 * disc).cumsum()
+    assert list(run.loc["stake"]["value_usd_billion"].iloc[1:]) == pytest.approx(list(stake))
+    assert list(run.loc["cloud"]["value_usd_billion"].iloc[1:]) == pytest.approx(list(cloud))
+    received = (0.75 * proj["profit_usd_billion"].clip(lower=0)).cumsum().clip(upper=13.0)
+    share = (received.diff().fillna(received) * disc).cumsum()
+    assert list(run.loc["profit_share"]["value_usd_billion"].iloc[1:]) == pytest.approx(list(share))
+    cash = run.loc["profit_share"]["value_usd_billion"] + run.loc["cloud"]["value_usd_billion"]
     expected = pv.payback_year(list(cash.index), list(cash), 13.0)
     assert expected is not None
     assert (pay[pay["investor"] == "Microsoft"]["payback_year"] == expected).all()
@@ -271,8 +293,10 @@ def test_monte_carlo_is_seeded_and_draws_vary():
     pd.testing.assert_frame_equal(a[0], b[0])
     pd.testing.assert_frame_equal(a[1], b[1])
     assert not a[0]["value_usd_billion"].equals(c[0]["value_usd_billion"])
-    band = pv.bands(a[0]).set_index(["investor", "year"])
-    assert (band["p10"] < band["p90"]).all()
+    band = pv.bands(a[0])
+    later = band[band["year"] > 2025]
+    assert (later["p10"] < later["p90"]).all()
+    assert (band.loc[band["year"] == 2025, "p10"] == band.loc[band["year"] == 2025, "p90"]).all()  # year 0: observed
 
 
 def test_monte_carlo_without_profit_has_no_payback():
@@ -315,7 +339,7 @@ def test_lab_gains_keeps_only_the_pairs_events():
 def test_zero_investment_pays_back_at_once_and_has_no_multiple():
     zero = INPUTS.assign(investment=[0.0, 0.0])
     values, pay = pv.monte_carlo(zero, RANGES, 3, 1, 1, ["profit_share", "cloud"])
-    assert (pay["payback_year"] == 2026).all()
+    assert (pay["payback_year"] == 2025).all()  # year 0
     # nothing to recoup: the profit share channel pays nothing
     assert (values[values["channel"] == "profit_share"]["value_usd_billion"] == 0).all()
     inputs = pd.DataFrame([{"investor": i, "company": c, "input": "investment", "value": 0.0}
@@ -332,6 +356,8 @@ METRICS = pd.DataFrame({
     "period_end": pd.to_datetime([None, "2025-09-30", "2025-10-28"]), "value": [75.0, 3.1, 135.0],
     "unit": ["percent", "usd_billion", "usd_billion"], "status": ["reported"] * 3, "source_id": ["p", "l", "v"]})
 SEED = pd.DataFrame({"claim_id": ["S14"], "metric": ["profit_share"], "value": [49.0], "source_id": ["seed_article"]})
+VERDICTS = pd.DataFrame({"claim_id": ["S14"], "status": ["contradicted"],
+                         "explanation": ["claimed 49; sourced 75: disagrees. the article's 49 % is the stake"]})
 RUNRATES = pd.DataFrame({"company": ["Anthropic", "OpenAI"], "date": pd.to_datetime(["2025-08-01", "2025-07-01"]),
                          "annualized_revenue_usd_billion": [5.0, 12.0], "status": ["reported"] * 2,
                          "source_id": ["ra", "ro"]})
@@ -343,26 +369,85 @@ STAKES = pd.DataFrame({"investor": ["Amazon", "Microsoft"], "company": ["Anthrop
 
 
 def test_profit_share_terms_keep_data_and_article_side_by_side():
-    terms = pv.profit_share_terms(METRICS, SEED).set_index("source")
+    terms = pv.profit_share_terms(METRICS, SEED, VERDICTS).set_index("source")
     assert terms.at["metrics", "share_percent"] == 75.0 and terms.at["seed_claims", "share_percent"] == 49.0
     assert terms.at["seed_claims", "source_id"] == "seed_article"
+    assert terms.at["seed_claims", "fact_check"].startswith("contradicted: ")  # judged as in the fact check
+    assert terms.at["metrics", "fact_check"] == ""
+
+
+VALUATIONS = pd.DataFrame({"company": ["Anthropic", "OpenAI"], "date": pd.to_datetime(["2025-09-02", "2025-03-31"]),
+                           "valuation_usd_billion": [183.0, 300.0], "status": ["reported"] * 2,
+                           "source_id": ["va", "vo"]})
+SPEND = pd.DataFrame({"lab": ["OpenAI", "OpenAI"], "partner": ["Microsoft"] * 2, "year": [2024, 2025],
+                      "spend_usd_billion": [3.7, 13.0], "metric": ["openai_inference_spend_azure", "azure_spend"],
+                      "status": ["leaked", "media_report (as cited by the article)"],
+                      "source_id": ["l", "seed_article"]})
+
+
+def inputs_for(terms: pd.DataFrame, source: str, runrates: pd.DataFrame = RUNRATES) -> pd.DataFrame:
+    return pv.model_inputs(runrates, SHARES, STAKES, terms, source, VALUATIONS, SPEND)
 
 
 def test_model_inputs_choose_the_profit_share_and_report_missing_stakes():
-    terms = pv.profit_share_terms(METRICS, SEED)
-    wide = pv.wide_inputs(pv.model_inputs(RUNRATES, SHARES, STAKES, terms, "seed_claims")).set_index("investor")
+    terms = pv.profit_share_terms(METRICS, SEED, VERDICTS)
+    wide = pv.wide_inputs(inputs_for(terms, "seed_claims")).set_index("investor")
     assert wide.at["Microsoft", "profit_share_percent"] == 49.0
     assert wide.at["Amazon", "profit_share_percent"] == 0.0  # no such term for Amazon in the data
     assert wide.at["Microsoft", "start_revenue"] == 12.0 and wide.at["Microsoft", "start_year"] == 2025
     assert np.isnan(wide.at["Amazon", "stake_percent"])
-    data = pv.wide_inputs(pv.model_inputs(RUNRATES, SHARES, STAKES, terms, "metrics")).set_index("investor")
+    data = pv.wide_inputs(inputs_for(terms, "metrics")).set_index("investor")
     assert data.at["Microsoft", "profit_share_percent"] == 75.0
-    none = pv.wide_inputs(pv.model_inputs(RUNRATES, SHARES, STAKES, terms.iloc[1:], "metrics"))
+    none = pv.wide_inputs(inputs_for(terms.iloc[1:], "metrics"))
     assert (none["profit_share_percent"] == 0).all()  # the data holds no term as of then
     with pytest.raises(ValueError, match="profit_share_source"):
-        pv.model_inputs(RUNRATES, SHARES, STAKES, terms, "rumours")
+        inputs_for(terms, "rumours")
     with pytest.raises(ValueError, match="OpenAI"):
-        pv.model_inputs(RUNRATES[RUNRATES["company"] != "OpenAI"], SHARES, STAKES, terms, "metrics")
+        inputs_for(terms, "metrics", RUNRATES[RUNRATES["company"] != "OpenAI"])
+
+
+def test_model_inputs_anchor_year_0_on_the_observed_valuation_and_cloud_spend():
+    inputs = inputs_for(pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics")
+    wide = pv.wide_inputs(inputs).set_index("investor")
+    assert wide.at["Microsoft", "multiple_start"] == pytest.approx(300 / 12)  # 92 days apart: one quarter
+    assert wide.at["Amazon", "multiple_start"] == pytest.approx(183 / 5)
+    assert wide.at["Microsoft", "cloud_spend"] == 13.0  # the latest year's figure
+    assert wide.at["Microsoft", "cloud_share_start"] == pytest.approx(100 * 13 / 12)
+    assert np.isnan(wide.at["Amazon", "cloud_share_start"])  # no spend figure: the assumption from year 0
+    basis = inputs.set_index(["investor", "input"])["basis"]
+    assert basis[("Amazon", "cloud_spend")] == "no annual partner-cloud spend in the data"
+
+
+def test_year0_check_reproduces_the_observed_stake_value_and_cloud_spend():
+    stakes = STAKES.assign(stake_percent=[20.0, 27.0], basis=["sourced", "sourced"])
+    spend = pd.concat([SPEND, SPEND.iloc[[0]].assign(lab="Anthropic", partner="Amazon", year=2025,
+                                                      spend_usd_billion=2.0, source_id="a")])
+    inputs = pv.model_inputs(RUNRATES, SHARES, stakes, pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics",
+                             VALUATIONS, spend)
+    check = pv.year0_check(inputs, RANGES).set_index(["investor", "quantity"])
+    assert check.at[("Microsoft", "stake value"), "observed_usd_billion"] == pytest.approx(0.27 * 300)
+    assert check.at[("Amazon", "stake value"), "observed_usd_billion"] == pytest.approx(0.20 * 183)
+    assert check.at[("Amazon", "cloud spend"), "observed_usd_billion"] == 2.0
+    assert check["difference_usd_billion"].abs().max() < 1e-9  # the model at year 0 is what is observed
+    assert list(check["year"]) == [2025] * 4
+    unanchored = pv.year0_check(inputs_for(pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics"), RANGES)
+    amazon = unanchored.set_index(["investor", "quantity"]).loc[("Amazon", "cloud spend")]
+    assert np.isnan(amazon["observed_usd_billion"]) and amazon["model_usd_billion"] == pytest.approx(5 * 0.4)
+
+
+def test_value_breakdown_splits_each_present_value_into_channels_as_multiples():
+    stakes = STAKES.assign(stake_percent=[20.0, 27.0], basis=["sourced", "sourced"])
+    inputs = pv.model_inputs(RUNRATES, SHARES, stakes, pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics",
+                             VALUATIONS, SPEND)
+    values, _ = pv.monte_carlo(pv.wide_inputs(inputs), RANGES, 4, 1, 1, ["cloud"])
+    table = pv.value_breakdown(values, inputs, pv.midpoints(RANGES)).set_index(["investor", "channel"])
+    ms = table.loc["Microsoft"]
+    assert list(ms.index) == [*pv.CHANNELS, "total"]
+    assert ms.at["total", "value_usd_billion"] == pytest.approx(ms.loc[list(pv.CHANNELS), "value_usd_billion"].sum())
+    assert ms.at["stake", "multiple"] == pytest.approx(ms.at["stake", "value_usd_billion"] / 13.0)
+    assert "25.0 (observed) → 10" in ms.at["stake", "inputs"]
+    assert "108.3 % (observed) → 40 %" in ms.at["cloud", "inputs"]
+    assert (table["year"] == 2029).all()
 
 
 def test_money_back_signs_losses_and_computes_stake_value():
@@ -375,3 +460,24 @@ def test_money_back_signs_losses_and_computes_stake_value():
     assert value["stake 27.0 % × post-money of 2025-03-31 (computed)"] == pytest.approx(81.0)
     assert "profit_share_until_recoup" not in " ".join(out["item"])  # a percentage, not money back
     assert list(out["investor"]) == sorted(out["investor"])
+
+
+def test_shipped_default_run_reproduces_the_observed_year_0():
+    params = yaml.safe_load((ROOT / "params" / "partnership_value" / "default.yaml").read_text(encoding="utf-8"))
+    tables = {n: kit.load(n) for n in ["funding", "revenue_runrate", "metrics", "seed_claims"]}
+    counted = rules.count_funding(tables["funding"], params["include_up_to"], params["count_secondary"],
+                                  params["superseded_rounds"])
+    valuations = pv.latest_valuation(counted)
+    verdicts = pd.DataFrame({"claim_id": ["S14"], "status": ["contradicted"], "explanation": ["-"]})
+    inputs = pv.model_inputs(pv.latest_runrate(tables["revenue_runrate"], params["runrate_statuses"]),
+                             rules.investor_share(counted, pv.PAIRS),
+                             pv.stake_inputs(tables["metrics"], counted, params["implied_stakes"]),
+                             pv.profit_share_terms(tables["metrics"], tables["seed_claims"], verdicts),
+                             params["profit_share_source"], valuations,
+                             rules.partner_cloud_spend(tables["metrics"], tables["seed_claims"]))
+    check = pv.year0_check(inputs, {k: params[k] for k in pv.RANGE_PARAMETERS})
+    assert len(check) == 4 and check["observed_usd_billion"].notna().all()
+    assert check["difference_usd_billion"].abs().max() < 1e-9
+    stake = check.set_index(["investor", "quantity"])["observed_usd_billion"]
+    latest = valuations.set_index("company")["valuation_usd_billion"]
+    assert stake[("Microsoft", "stake value")] > 0.2 * latest["OpenAI"]  # about a quarter of OpenAI's post-money
