@@ -65,6 +65,8 @@ def test_save_failure_keeps_the_previous_file(tmp_path):
 
 
 def test_show_saves_both_formats_displays_the_saved_png_and_closes(tmp_path, monkeypatch):
+    import base64
+
     import IPython.display
     import matplotlib
     matplotlib.use("Agg")
@@ -72,11 +74,13 @@ def test_show_saves_both_formats_displays_the_saved_png_and_closes(tmp_path, mon
     from kit import theme
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kwargs: shown.append((obj, kwargs)))
     frame = kit.load("revenue_runrate")
     fig, ax = plt.subplots()
     ax.plot(frame["date"], frame["annualized_revenue_usd_billion"])
     theme.show(fig, frame, "runrate", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["runrate.png", "runrate.svg"]
-    assert shown[0].data == (tmp_path / "runrate.png").read_bytes()
+    bundle, kwargs = shown[0]
+    assert base64.b64decode(bundle["image/png"]) == (tmp_path / "runrate.png").read_bytes()
+    assert kwargs["metadata"]["kit"]["chart"]["name"] == "runrate"
     assert not plt.fignum_exists(fig.number)
