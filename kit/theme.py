@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import matplotlib
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -119,9 +120,17 @@ def mark_date(ax: plt.Axes, date: Any, label: str, color: str = MARKER_COLOR) ->
     """A dashed vertical line at ``date`` with ``label`` written beside its top, inside the axes."""
     x = pd.Timestamp(date) if not isinstance(date, (int, float)) else date
     ax.axvline(x, color=color, linestyle="--", linewidth=1)
-    ax.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3), textcoords="offset points",
-                ha="left", va="top", fontsize=8, color=color,
+    low, high = ax.get_xlim()
+    at = (matplotlib.dates.date2num(x) if isinstance(x, pd.Timestamp) else x)
+    right_half = (at - low) / (high - low) > 0.6 if high != low else False  # write towards the middle
+    ax.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"), xytext=(-3 if right_half else 3, -3),
+                textcoords="offset points", ha="right" if right_half else "left", va="top", fontsize=8, color=color,
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+
+
+def axes_title(ax: plt.Axes) -> str:
+    """An axes' title wherever it is placed (the theme puts titles on the left)."""
+    return next((t for loc in ("left", "center", "right") if (t := ax.get_title(loc))), "")
 
 
 def _shared_label(ax: plt.Axes, which: str) -> bool:
@@ -141,14 +150,14 @@ def unlabelled_axes(fig: plt.Figure) -> list[str]:
         for which, axis, label, fig_label in (("x", ax.xaxis, ax.get_xlabel(), fig_x), ("y", ax.yaxis, ax.get_ylabel(), fig_y)):
             shows_ticks = axis.get_visible() and any(t.get_visible() and t.get_text() for t in axis.get_ticklabels())
             if shows_ticks and not label and not fig_label and not _shared_label(ax, which):
-                problems.append(f"{ax.get_title() or ax.get_label() or 'axes'}: {which}")
+                problems.append(f"{axes_title(ax) or ax.get_label() or 'axes'}: {which}")
     return problems
 
 
 def chart_title(fig: plt.Figure) -> str:
     """The chart's title: the figure's suptitle, else its axes' titles joined by " / "."""
     suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""  # noqa: SLF001
-    return suptitle or " / ".join(t for t in (ax.get_title() for ax in fig.axes) if t)
+    return suptitle or " / ".join(t for t in (axes_title(ax) for ax in fig.axes) if t)
 
 
 def figure_bytes(fig: plt.Figure, fmt: str) -> bytes:

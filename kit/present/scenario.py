@@ -64,7 +64,8 @@ def injected(set_name: str, params_text: str, values: Mapping[str, Any], default
     return {"name": set_name, "description": description(params_text), "changed": changed}
 
 
-def _shown(value: Any) -> str:
+def parameter_text(value: Any) -> str:
+    """A parameter value as a reader sees it: "(empty)", yes/no, text as is, else JSON ([15.0, 30.0])."""
     if value == "":
         return "(empty)"
     if isinstance(value, bool):
@@ -78,7 +79,7 @@ def banner(scenario: Any) -> Fragment:
     """The scenario banner: its name, its description and a table of the parameters it changes, default
     beside this run's value. For the defaults, one line saying so."""
     s = scenario_of(scenario)
-    rows = [{"name": k, "default": _shown(d), "value": _shown(v)} for k, d, v in s.changed]
+    rows = [{"name": k, "default": parameter_text(d), "value": parameter_text(v)} for k, d, v in s.changed]
     html = render("banner.html.j2", name=s.name, description=s.description, rows=rows, is_default=s.is_default)
     text = ("Default parameters" if s.is_default else f"Scenario {s.name}: {s.description}".rstrip(": ")) + "".join(
         f"\n  {r['name']}: {r['default']} -> {r['value']}" for r in rows)

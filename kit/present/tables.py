@@ -3,12 +3,13 @@
 No index column (a meaningful index becomes a column), "—" for a missing value (with its reason
 where one is given), never NaN or None; text wrapped and left-aligned, numbers right-aligned with a
 format per column; True/False as yes/no; category codes as readable labels (``kit.present.labels``);
-source ids linked to the sources list (``#src-<id>``), URLs as links.
+source ids linked to the sources list (``#src-<id>``), web addresses in text as links.
 """
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any, Callable, Mapping
 
 import pandas as pd
@@ -75,11 +76,12 @@ def _text(value: Any, is_code_column: bool) -> str:
 
 
 def _flat(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` without an index column: a default index is dropped, any other becomes columns."""
+    """``frame`` without an index column: an unnamed index (row positions) is dropped, a named one becomes
+    columns."""
     if isinstance(frame.columns, pd.MultiIndex):
         frame = frame.set_axis([" ".join(str(p) for p in c if str(p)) for c in frame.columns], axis=1)
-    unnamed_range = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
-    frame = frame.reset_index(drop=unnamed_range)
+    unnamed = all(name is None for name in frame.index.names)
+    frame = frame.reset_index(drop=unnamed)
     return frame.rename_axis(columns=None)
 
 
@@ -87,13 +89,22 @@ def _is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
-def _url(text: str) -> bool:
-    return text.startswith(("https://", "http://"))
+_URL = re.compile(r"https?://[^\s<>\"')]+[^\s<>\"').,;:]")
+
+
+def _parts(text: str) -> list[tuple[str, str]]:
+    """``text`` as (kind, text) parts, kind "url" for each web address in it, "text" for the rest."""
+    parts, at = [], 0
+    for match in _URL.finditer(text):
+        parts += [("text", text[at:match.start()])] if match.start() > at else []
+        parts.append(("url", match.group(0)))
+        at = match.end()
+    return parts + ([("text", text[at:])] if at < len(text) else [])
 
 
 def _cell(kind: str, text: str = "", links: list[tuple[str, str]] | None = None, why: str = "",
-          url: bool = False) -> dict[str, Any]:
-    return {"kind": kind, "text": text, "links": links or [], "why": why, "url": url}
+          parts: list[tuple[str, str]] | None = None) -> dict[str, Any]:
+    return {"kind": kind, "text": text, "links": links or [], "why": why, "parts": parts or []}
 
 
 def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
@@ -134,8 +145,8 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
             if links[column] == "src":
                 cited.update(ids)
             return _cell("links", links=[(f"#{links[column]}-{i}", i) for i in ids])
-        if _url(text):
-            return _cell("links", links=[(text, text)], url=True)
+        if _URL.search(text):
+            return _cell("rich", parts=_parts(text))
         return _cell("text", text)
 
     rows, seen = [], set()

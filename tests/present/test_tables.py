@@ -30,6 +30,7 @@ def _styles(html: str) -> list[str]:
 def test_no_index_column_but_a_named_index_is_kept_as_a_column():
     frame = pd.DataFrame({"a": [1, 2]})
     assert _cells(table(frame).html)[0] == ["a"]
+    assert _cells(table(frame.iloc[[1]]).html) == [["a"], ["2"]]  # row positions of a selection too
     pivot = pd.DataFrame({"value": [1.5, 2.5]}, index=pd.Index([2024, 2025], name="year"))
     assert _cells(table(pivot).html)[0] == ["year", "value"]
     assert _cells(table(pivot).html)[1] == ["2024", "1.5"]
@@ -88,11 +89,13 @@ def test_row_anchors_on_first_occurrence_and_custom_links():
     assert '<a href="#claim-S1">S1</a>' in html
 
 
-def test_urls_are_links_and_text_is_escaped():
-    frame = pd.DataFrame({"url": ["https://example.com/a?b=1&c=2"], "note": ["<b>bold</b> & co"]})
+def test_web_addresses_are_links_also_inside_text_and_text_is_escaped():
+    frame = pd.DataFrame({"url": ["https://example.com/a?b=1&c=2"],
+                          "note": ["<b>bold</b> & co (https://example.org/x), see"]})
     html = table(frame).html
     assert '<a href="https://example.com/a?b=1&amp;c=2" class="kit-url"' in html
-    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html and "<b>bold</b>" not in html
+    assert '&lt;b&gt;bold&lt;/b&gt; &amp; co (<a href="https://example.org/x" class="kit-url"' in html
+    assert "</a>), see" in html and "<b>bold</b>" not in html
 
 
 def test_long_text_is_never_cut():
