@@ -56,3 +56,36 @@ def test_no_scenario_report_repeats_the_default_chart_titles(project_reports: Pa
 def test_every_chart_has_a_title_labelled_axes_and_its_data_end(project_reports: Path):
     problems = chart_problems(project_reports)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+def test_kit_run_gives_the_notebook_its_scenario_and_the_manifest_what_the_index_shows(fixture_reports: Path):
+    from tests.reports_fixtures import manifest
+
+    reports = manifest(fixture_reports)["reports"]
+    fast = reports["clouds/fast#growth"]["summary"]
+    assert fast["scenario"] == {
+        "name": "fast#growth",
+        "description": "Fast growth: AWS grows by a quarter in a year, on the data known at the seed article's date.",
+        "changed": [["growth", 10.0, 25.0], ["as_of", "", "2025-09-19"]]}
+    assert reports["clouds/default"]["summary"]["scenario"] == {"name": "default", "description": "", "changed": []}
+    assert fast["answer"]["question"] == "How large is AWS, and where would it be in a year?"
+    assert [i["name"] for i in fast["key_results"]] == [
+        "aws_ttm_revenue_usd_bn", "fixture_aws_next_year_usd_bn", "crossover_year"]
+    html = (fixture_reports / "clouds" / "fast#growth.html").read_text(encoding="utf-8")
+    assert "Scenario <strong>fast#growth</strong>" in html and "AWS revenue by quarter — scenario fast#growth" in html
+
+
+def test_the_index_marks_a_key_result_that_moved_since_the_previous_run(fixture_reports: Path, tmp_path: Path):
+    import shutil
+
+    from tests.reports_fixtures import FIXTURE_PROJECT, build
+
+    project, out = tmp_path / "project", tmp_path / "reports"
+    shutil.copytree(FIXTURE_PROJECT, project)
+    shutil.copytree(fixture_reports, out)
+    params = project / "params" / "clouds" / "fast#growth.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace("growth: 25.0", "growth: 30.0"), encoding="utf-8")
+    build(project, out)
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<span class="old">$145.5 bn</span> → $151.4 bn' in html
+    assert html.count('class="old"') == 1, "only the value that moved is marked"
