@@ -88,4 +88,4 @@ def test_the_index_marks_a_key_result_that_moved_since_the_previous_run(fixture_
     build(project, out)
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="old">$145.5 bn</span> → $151.4 bn' in html
-    assert html.count('class="old"') == 1, "only the value that moved is marked"
+    assert html.count('class="value moved"') == 1, "only the value that moved is marked"
