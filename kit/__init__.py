@@ -5,13 +5,15 @@ Public API::
     kit.datasets()                  # the tables, with a description each
     kit.load(name, as_of=None)      # a typed DataFrame, optionally as known at a date
     kit.citations(frame)            # the sources behind a frame's rows
-    kit.record(**results)           # a notebook's key results, machine-readable
+    kit.declare(name, label, unit, fmt, meaning)  # a key result: what it is, how it reads
+    kit.record(**results)           # a notebook's key results (declared names), machine-readable
+    kit.missing(reason)             # a key result without a value, and why
 
 ``import kit`` stays light: plotting lives in ``kit.theme``, imported by the notebooks.
 """
 from kit.data import citations, datasets, load, sources
-from kit.results import record
+from kit.results import declare, missing, record
 from kit.schema import DataError
 
-__all__ = ["citations", "datasets", "load", "sources", "record", "DataError"]
+__all__ = ["citations", "datasets", "load", "sources", "declare", "missing", "record", "DataError"]
 __version__ = "0.1.0"

@@ -5,6 +5,7 @@ only return results. A pair that fails keeps its previous good report and leaves
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
-from kit import fsio
+from kit import fsio, results
 from kit.runner import cache, index, manifest
 from kit.runner.discover import DiscoveryError, Pair, Project, discover, find_project
 
@@ -71,6 +72,7 @@ def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
 
 def check_parameters(project: Project, todo: list[Planned]) -> tuple[dict[str, dict], list[str]]:
     """The values each pair runs with (``figures_dir`` set beside its report), and every problem found."""
+    from kit.present import scenario
     from kit.runner import parameters
 
     values, problems, known_by_nb = {}, [], {}
@@ -88,6 +90,8 @@ def check_parameters(project: Project, todo: list[Planned]) -> tuple[dict[str, d
         problems += parameters.check(source, given, known)
         if "figures_dir" in known:
             given = {**given, "figures_dir": Path(outputs(pair)["figures_dir"]).name}
+        if "scenario" in known:  # the set's name, description and changed parameters (kit.present.scenario)
+            given = {**given, "scenario": scenario.injected(pair.set_name, item.params.decode("utf-8"), given, known)}
         values[pair.key] = given
     return values, problems
 
@@ -201,7 +205,10 @@ class Batch:
                 self._write_figures(self.out / paths["figures_dir"], result.figures)
                 (self.out / paths["failed_ipynb"]).unlink(missing_ok=True)
                 entry.update(status="ok", results=result.results, html=paths["html"], ipynb=paths["ipynb"],
-                             figures=sorted(f"{paths['figures_dir']}/{rel}" for rel in result.figures))
+                             figures=sorted(f"{paths['figures_dir']}/{rel}" for rel in result.figures),
+                             summary=results.summary(json.loads(result.notebook)))  # labels, answer, scenario
+                if "results" in previous:  # the index marks what moved since then
+                    entry["previous_results"] = previous["results"]
             else:
                 if result.notebook:
                     fsio.write_text_atomic(self.out / paths["failed_ipynb"], result.notebook)

@@ -1,66 +1,96 @@
-"""``reports/index.html``: per notebook, a table of its parameter sets (columns) with status, links and
-key results (rows); the seed article's fact check first when the project has a ``seed_factcheck``
-notebook. Built from the manifest alone, deterministically."""
+"""``reports/index.html``: one section per question, in the order the notebooks declare (their answer's
+``order``), each with the question in words, the default run's answer line, and a table of its parameter
+sets (columns, each with its description as a note) against its key results (rows, with the declared
+label, unit and meaning; values formatted by their declaration; a missing value as "—" and its reason;
+a value that moved since the report's previous run as old → new). Built from the manifest alone
+(what each notebook recorded about itself, ``summary``), deterministically; the runner names no notebook.
+"""
 from __future__ import annotations
 
-import json
-from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kit.fsio import write_text_atomic
+from kit.present.html import render as render_template
+from kit.present.scenario import DEFAULT, parameter_text
+from kit.results import format_value
 
 NAME = "index.html"
-FACTCHECK = "seed_factcheck"
-
-_CSS = """body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;
-padding:0 1rem;color:#222}h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;
-text-align:left;vertical-align:top}thead th{background:#f5f5f5}tbody th{font-weight:normal;color:#555}.failed{color:#b00020;font-weight:bold}
-.ok{color:#1b5e20}td{font-variant-numeric:tabular-nums}.factcheck{background:#f7f9fc;padding:.5rem 1rem;
-border-left:4px solid #0078d4}"""
+TEMPLATE = "index.html.j2"
 
 
-def _value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def href(path: str, anchor: str = "") -> str:
+    """A link to ``path`` (relative to the reports folder) and an anchor in it, URL-encoded ("#" in a name too)."""
+    return quote(path, safe="/") + (f"#{quote(anchor, safe='')}" if anchor else "")
 
 
-def _link(path: str | None, label: str) -> str:
-    return f'<a href="{escape(path)}">{escape(label)}</a>' if path else ""
+def _ordered_sets(sets: dict[str, dict]) -> list[str]:
+    return sorted(sets, key=lambda name: (name != DEFAULT, name))
 
 
-def _status(entry: dict[str, Any]) -> str:
-    links = " · ".join(x for x in (_link(entry.get("html"), "report"), _link(entry.get("ipynb"), "notebook")) if x)
-    if entry.get("status") != "failed":
-        return f'<span class="ok">ok</span><br>{links}'
-    message = escape(entry.get("failure", {}).get("message", ""))
-    earlier = f"<br>earlier report: {links}" if links else ""
-    return (f'<span class="failed">failed</span>: {message}<br>'
-            f'{_link(entry.get("failed_ipynb"), "failed notebook")}{earlier}')
+def _summary(entry: dict[str, Any]) -> dict[str, Any]:
+    return entry.get("summary") or {} if entry.get("status") == "ok" else {}
 
 
-def _cell(notebook: str, name: str, entry: dict[str, Any]) -> str:
-    """A key result; in the fact check, each flagged claim id links to its evidence in the report."""
-    value = entry["results"][name]
-    if notebook == FACTCHECK and name.endswith("_claim_ids") and isinstance(value, list) and entry.get("html"):
-        return ", ".join(_link(f"{entry['html']}#evidence-{claim}", str(claim)) for claim in value)
-    return escape(_value(value))
-
-
-def _table(notebook: str, sets: dict[str, dict[str, Any]]) -> str:
-    """Key results as rows, parameter sets as columns, so scenarios compare side by side."""
-    names = sorted({name for e in sets.values() if e.get("status") == "ok" for name in e.get("results", {})})
-    head = "".join(f"<th>{escape(set_name)}</th>" for set_name in sets)
-    rows = [f"<tr><th>status</th>{''.join(f'<td>{_status(e)}</td>' for e in sets.values())}</tr>"]
+def _declarations(sets: dict[str, dict], names: list[str]) -> dict[str, dict[str, Any]]:
+    """Each key result's declaration (label, unit, fmt, meaning), the default set's first."""
+    found: dict[str, dict[str, Any]] = {}
     for name in names:
-        cells = "".join(
-            f"<td>{_cell(notebook, name, e) if e.get('status') == 'ok' and name in e.get('results', {}) else ''}</td>"
-            for e in sets.values())
-        rows.append(f"<tr><th>{escape(name)}</th>{cells}</tr>")
-    if not names:
-        rows.append(f'<tr><th>key results</th><td colspan="{len(sets)}"><em>none recorded</em></td></tr>')
-    return (f'<table id="{escape(notebook)}"><thead><tr><th>parameter set</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+        for item in _summary(sets[name]).get("key_results", []):
+            found.setdefault(item["name"], item)
+    return found
+
+
+def _rows_order(sets: dict[str, dict], names: list[str], declared: dict[str, dict]) -> list[str]:
+    """Key results in the order the notebook recorded them (declared first), then any undeclared, sorted."""
+    recorded = {k for n in names if sets[n].get("status") == "ok" for k in sets[n].get("results", {})}
+    return [k for k in declared if k in recorded] + sorted(recorded - set(declared))
+
+
+def _cell(entry: dict[str, Any], name: str, decl: dict[str, Any]) -> dict[str, Any]:
+    if entry.get("status") != "ok" or name not in entry.get("results", {}):
+        return {"text": "", "why": "", "moved_from": None, "links": []}
+    value, fmt = entry["results"][name], decl.get("fmt", "{}")
+    reasons = {i["name"]: i.get("missing", "") for i in _summary(entry).get("key_results", [])}
+    cell = {"text": format_value(value, fmt), "why": "", "moved_from": None, "links": []}
+    if value is None:
+        cell.update(text="—", why=reasons.get(name, ""))
+    template = (_summary(entry).get("answer") or {}).get("links", {}).get(name)
+    if template and isinstance(value, list) and entry.get("html"):
+        cell["links"] = [(href(entry["html"], template.format(v)), format_value(v, fmt)) for v in value]
+    previous = entry.get("previous_results")
+    if isinstance(previous, dict) and name in previous and previous[name] != value:
+        cell["moved_from"] = format_value(previous[name], fmt)
+    return cell
+
+
+def _column(set_name: str, entry: dict[str, Any]) -> dict[str, Any]:
+    scenario = _summary(entry).get("scenario") or {}
+    changed = "; ".join(f"{k}: {parameter_text(d)} → {parameter_text(v)}" for k, d, v in scenario.get("changed", []))
+    note = scenario.get("description", "") or ("the notebook's own parameters" if set_name == DEFAULT else "")
+    links = [(href(entry[k]), label) for k, label in (("html", "report"), ("ipynb", "notebook")) if entry.get(k)]
+    return {"name": set_name, "note": note, "changed": changed, "ok": entry.get("status") != "failed",
+            "failure": entry.get("failure", {}).get("message", ""), "links": links,
+            "failed_link": href(entry["failed_ipynb"]) if entry.get("failed_ipynb") else ""}
+
+
+def section(notebook: str, sets: dict[str, dict]) -> dict[str, Any]:
+    """One question of the index: its words, its default answer line and its table of sets × key results."""
+    names = _ordered_sets(sets)
+    first = next((sets[n] for n in names if _summary(sets[n]).get("answer")), {})
+    answer = _summary(first).get("answer") or {}
+    default = sets.get(DEFAULT, {})
+    default_answer = (_summary(default).get("answer") or {}).get("sentences") or [""]
+    declared = _declarations(sets, names)
+    rows = [{"name": k, "label": declared.get(k, {}).get("label", k), "unit": declared.get(k, {}).get("unit", ""),
+             "meaning": declared.get(k, {}).get("meaning", ""),
+             "cells": [_cell(sets[n], k, declared.get(k, {})) for n in names]}
+            for k in _rows_order(sets, names, declared)]
+    return {"id": notebook, "notebook": notebook, "question": answer.get("question") or notebook,
+            "order": answer.get("order"), "answer_line": default_answer[0],
+            "report": href(default["html"]) if default.get("html") else "",
+            "columns": [_column(n, sets[n]) for n in names], "rows": rows}
 
 
 def render(manifest: dict[str, Any], title: str = "Reports") -> str:
@@ -69,23 +99,12 @@ def render(manifest: dict[str, Any], title: str = "Reports") -> str:
     for key, entry in sorted(manifest.get("reports", {}).items()):
         notebook, set_name = key.split("/", 1)
         by_notebook.setdefault(notebook, {})[set_name] = entry
+    sections = sorted((section(nb, sets) for nb, sets in by_notebook.items()),
+                      key=lambda s: (s["order"] is None, s["order"] or 0, s["notebook"]))
     total = sum(len(sets) for sets in by_notebook.values())
     failed = sum(e.get("status") == "failed" for sets in by_notebook.values() for e in sets.values())
-    parts = [f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>',
-             f"<style>{_CSS}</style></head><body><h1>{escape(title)}</h1>",
-             f"<p>{total} report{'s' * (total != 1)}"
-             + (f', <span class="failed">{failed} failed</span>' if failed else "") + ".</p>"]
-    if not by_notebook:
-        parts.append("<p>No reports yet: run <code>kit run</code>.</p>")
-    if FACTCHECK in by_notebook:
-        parts.append('<section class="factcheck"><h2>Fact check of the seed article</h2>')
-        parts.append(_table(FACTCHECK, by_notebook.pop(FACTCHECK)))
-        parts.append("</section>")
-    for notebook, sets in by_notebook.items():
-        parts.append(f"<h2>{escape(notebook)}</h2>")
-        parts.append(_table(notebook, sets))
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    moved = any(c["moved_from"] is not None for s in sections for r in s["rows"] for c in r["cells"])
+    return render_template(TEMPLATE, title=title, sections=sections, total=total, failed=failed, moved=moved)
 
 
 def write(out: Path, manifest: dict[str, Any]) -> Path:

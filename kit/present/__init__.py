@@ -1,0 +1,23 @@
+"""The presentation layer: report pieces a notebook displays, rendered from Jinja2 templates.
+
+Public API::
+
+    present.answer(question, sentences, order, links)  # the "Answer" block, moved to the report's top
+    present.value(name, x)                 # x formatted as the declared key result `name`
+    present.banner(scenario)               # the scenario's name, description and changed parameters
+    present.chart_title(title, scenario)   # a chart title naming a non-default scenario
+    present.table(frame, formats, links, anchor, missing, headers, caption)  # a DataFrame for readers
+    present.with_grade(frame)              # the source's quality grade beside each row
+    present.sources_list(*frames)          # the sources this report used, each with a link
+    present.label(code), present.column_label(name)  # readable category codes and column names
+
+It imports the data layer, never the runner; plotting lives in ``kit.theme``.
+"""
+from kit.present.answer import answer, contents, value
+from kit.present.labels import column_label, label
+from kit.present.scenario import Scenario, banner, chart_title, scenario_of
+from kit.present.sources import cite, sources_list, with_grade
+from kit.present.tables import table
+
+__all__ = ["answer", "banner", "chart_title", "cite", "column_label", "contents", "label", "Scenario",
+           "scenario_of", "sources_list", "table", "value", "with_grade"]
