@@ -48,12 +48,20 @@ def _rows_order(sets: dict[str, dict], names: list[str], declared: dict[str, dic
     return [k for k in declared if k in recorded] + sorted(recorded - set(declared))
 
 
-def _cell(entry: dict[str, Any], name: str, decl: dict[str, Any]) -> dict[str, Any]:
+def change_percent(default: Any, value: Any) -> float | None:
+    """How far ``value`` lies from the default run's value, in percent of it; None unless both are numbers."""
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (default, value))
+    return round(100 * (value - default) / abs(default), 1) if numbers and default else None
+
+
+def _cell(entry: dict[str, Any], name: str, decl: dict[str, Any], default: Any = None) -> dict[str, Any]:
     if entry.get("status") != "ok" or name not in entry.get("results", {}):
-        return {"text": "", "why": "", "moved_from": None, "links": []}
+        return {"text": "", "why": "", "moved_from": None, "links": [], "vs_default": ""}
     value, fmt = entry["results"][name], decl.get("fmt", "{}")
     reasons = {i["name"]: i.get("missing", "") for i in _summary(entry).get("key_results", [])}
-    cell = {"text": format_value(value, fmt), "why": "", "moved_from": None, "links": []}
+    change = change_percent(default, value)
+    cell = {"text": format_value(value, fmt), "why": "", "moved_from": None, "links": [],
+            "vs_default": "" if not change else f"{change:+.1f} % vs default"}
     if value is None:
         cell.update(text="—", why=reasons.get(name, ""))
     template = (_summary(entry).get("answer") or {}).get("links", {}).get(name)
@@ -85,12 +93,38 @@ def section(notebook: str, sets: dict[str, dict]) -> dict[str, Any]:
     declared = _declarations(sets, names)
     rows = [{"name": k, "label": declared.get(k, {}).get("label", k), "unit": declared.get(k, {}).get("unit", ""),
              "meaning": declared.get(k, {}).get("meaning", ""),
-             "cells": [_cell(sets[n], k, declared.get(k, {})) for n in names]}
+             "cells": [_cell(sets[n], k, declared.get(k, {}),
+                             None if n == DEFAULT else default.get("results", {}).get(k)) for n in names]}
             for k in _rows_order(sets, names, declared)]
     return {"id": notebook, "notebook": notebook, "question": answer.get("question") or notebook,
             "order": answer.get("order"), "answer_line": default_answer[0],
             "report": href(default["html"]) if default.get("html") else "",
-            "columns": [_column(n, sets[n]) for n in names], "rows": rows}
+            "columns": [_column(n, sets[n]) for n in names], "rows": rows,
+            "source_quality": _source_quality(sets, names, default, declared)}
+
+
+def _source_quality(sets: dict[str, dict], names: list[str], default: dict[str, Any],
+                    declared: dict[str, dict], threshold: float = 5.0) -> list[str]:
+    """For each set run with ``min_grade`` changed: how many key results move by ``threshold`` % or more when
+    rows resting only on weak sources are left out, and which."""
+    lines = []
+    for name in names:
+        scenario = _summary(sets[name]).get("scenario") or {}
+        grade = next((v for k, _, v in scenario.get("changed", []) if k == "min_grade"), None)
+        if name == DEFAULT or not grade or default.get("status") != "ok" or sets[name].get("status") != "ok":
+            continue
+        base, other = default.get("results", {}), sets[name].get("results", {})
+        moved = []
+        for key in base:
+            change = change_percent(base[key], other.get(key))
+            if (change is not None and abs(change) >= threshold) or (change is None and other.get(key) != base[key]):
+                label = declared.get(key, {}).get("label", key)
+                fmt = declared.get(key, {}).get("fmt", "{}")
+                moved.append(f"{label}: {format_value(base[key], fmt)} → {format_value(other.get(key), fmt)}"
+                             + (f" ({change:+.1f} %)" if change is not None else ""))
+        lines.append(f"With sources graded at least {grade} (set {name}): {len(moved)} of {len(base)} key results "
+                     f"move by {threshold:g} % or more" + (": " + "; ".join(moved) if moved else "."))
+    return lines
 
 
 def render(manifest: dict[str, Any], title: str = "Reports") -> str:

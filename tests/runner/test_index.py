@@ -98,7 +98,8 @@ def test_key_results_read_as_labels_with_units_formatted_values_and_reasons_neve
 
 def test_a_value_that_moved_since_the_previous_run_shows_old_and_new():
     html = index.render(MANIFEST)
-    assert _row(html, "partnership_value", "Microsoft&#39;s share")[2] == '<span class="old">58.0%</span> → 60.5%'
+    assert _row(html, "partnership_value", "Microsoft&#39;s share")[2] == ('<span class="old">58.0%</span> → 60.5%'
+                                                                        '<span class="why">+23.5 % vs default</span>')
     assert _row(html, "partnership_value", "Payback year")[2] == "2030"
     assert "moved since the previous run" in html
 
@@ -126,3 +127,24 @@ def test_index_is_deterministic_self_contained_and_names_no_notebook():
     assert "No reports yet" in index.render({"reports": {}})
     code = inspect.getsource(index)
     assert "seed_factcheck" not in code and "evidence" not in code
+
+
+def test_a_set_run_with_min_grade_shows_how_far_key_results_move_without_weak_sources():
+    manifest = {"format": 1, "reports": {
+        "nb/default": {"status": "ok", "html": "nb/default.html", "results": {"share_pct": 40.0, "payback_year": 2030},
+                       "summary": _summary("Q?", 1, scenario={"name": "default", "description": "", "changed": []},
+                                           key_results=[SHARE, YEAR])},
+        "nb/reputable": {"status": "ok", "html": "nb/reputable.html", "results": {"share_pct": 50.0, "payback_year": 2030},
+                         "summary": _summary("Q?", 1, scenario={"name": "reputable", "description": "No weak sources.",
+                                                                "changed": [["min_grade", "", "reputable"]]},
+                                             key_results=[SHARE, YEAR])}}}
+    html = index.render(manifest)
+    assert ("With sources graded at least reputable (set reputable): 1 of 2 key results move by 5 % or more: "
+            "Microsoft&#39;s share of OpenAI&#39;s funding: 40.0% → 50.0% (+25.0 %)") in html
+    assert "+25.0 % vs default" in html
+
+
+def test_change_percent_only_between_numbers():
+    assert index.change_percent(40.0, 50.0) == 25.0
+    assert index.change_percent(0, 5) is None and index.change_percent("2025", "2026") is None
+    assert index.change_percent(True, False) is None
