@@ -366,10 +366,10 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
         value = rules.increment(v, g)
         return value, f"{figure_text(v)} − {figure_text(v)} / {figure_text(1 + g / 100)} = {figure_text(value)}"
     if check == "increment_gap":
-        a, b = rules.increment(s("value_a"), s("growth_a")), rules.increment(s("value_b"), s("growth_b"))
-        return a - b, (f"({figure_text(s('value_a'))} − {figure_text(s('value_a'))} / {figure_text(1 + s('growth_a') / 100)}) − "
-                       f"({figure_text(s('value_b'))} − {figure_text(s('value_b'))} / {figure_text(1 + s('growth_b') / 100)}) = "
-                       f"{figure_text(a)} − {figure_text(b)} = {figure_text(a - b)}")
+        va, ga, vb, gb = (s(n) for n in ("value_a", "growth_a", "value_b", "growth_b"))
+        a, b, t = rules.increment(va, ga), rules.increment(vb, gb), figure_text
+        return a - b, (f"({t(va)} − {t(va)} / {t(1 + ga / 100)}) − ({t(vb)} − {t(vb)} / {t(1 + gb / 100)}) = "
+                       f"{t(a)} − {t(b)} = {t(a - b)}")
     if check == "difference":
         value = s("minuend") - s("subtrahend")
         return value, f"{figure_text(s('minuend'))} − {figure_text(s('subtrahend'))} = {figure_text(value)}"

@@ -110,7 +110,7 @@ for status, words in (("consistent", "consistent with the article's own figures"
                       ("inconsistent", "inconsistent with the article's own figures"),
                       ("confirmed", "confirmed by sources"), ("contradicted", "contradicted by sources"),
                       ("outdated", "outdated by later figures"),
-                      ("depends_on_definition", "holding under one source's definition, not another's"),
+                      ("depends_on_definition", "holding under one definition, not another"),
                       ("unverifiable", "unverifiable with the data")):
     declare(f"claims_{status}", f"Claims {words}", "claims", COUNT,
             f"Claims whose status is {status.replace('_', ' ')}.")
@@ -123,8 +123,8 @@ declare("arithmetic_error_kinds", "Kinds of arithmetic error in the article", "k
         "growth rate, power of ten, a figure that does not follow).")
 declare("evidence_rows", "Sourced evidence rows", "rows", COUNT,
         "Rows of the sourced tables the claims are checked against (the article's own figures left out).")
-declare("evidence_weak_share_percent", "Sourced evidence from weak hosts", "percent of evidence rows", PERCENT,
-        "Share of the sourced evidence rows whose source is graded weak.", NO_WEAK_SHARE)
+declare("evidence_weak_share_percent", "Sourced evidence from weak hosts", "percent of evidence rows",
+        PERCENT, "Share of the sourced evidence rows whose source is graded weak.", NO_WEAK_SHARE)
 declare("weak_only_claim_ids", "Claims judged on weak hosts only", "claim ids", "{}",
         "Claims judged against sources whose every sourced evidence row rests on a weak host.", "none")
 declare("azure_net_new_fy2025_article_implied_usd_billion",
