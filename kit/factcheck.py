@@ -717,8 +717,8 @@ def answer_sentences(results: Mapping[str, object], ledger_frame: pd.DataFrame, 
     weak_only = len(r["weak_only_claim_ids"])
     sure = (f"{_claims(v('claims_unverifiable'), r['claims_unverifiable'])} unverifiable with the data; "
             f"{v('evidence_weak_share_percent')} of the {v('evidence_rows')} sourced evidence rows come from weak "
-            f"hosts, and {weak_only} of the {v('claims_checked_against_sources')} claims judged against sources "
-            f"{'rests' if weak_only == 1 else 'rest'} on weak hosts only{_listed(v('weak_only_claim_ids'))}.")
+            f"hosts, and {weak_only or 'none'} of the {v('claims_checked_against_sources')} claims judged against "
+            f"sources {'rest' if weak_only > 1 else 'rests'} on weak hosts only{_listed(v('weak_only_claim_ids'))}.")
     return [held, wrong, against + ".", sure, settings]
 
 
