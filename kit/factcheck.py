@@ -232,7 +232,7 @@ def _left_out(frame: pd.DataFrame, source_id: str, grades: Mapping[str, str] | N
         return f"left out, its source graded {grade} (below {min_grade})"
     if as_of:
         return f"not known at the as-of date ({as_of})"
-    return "left out of the data loaded" + (f" (graded at least {min_grade})" if min_grade else "")
+    return "left out of the data loaded" + (f" (sources graded {min_grade} or better)" if min_grade else "")
 
 
 def loaded_partly(tables: Mapping[str, pd.DataFrame]) -> bool:

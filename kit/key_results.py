@@ -113,11 +113,11 @@ for status, words in (("consistent", "consistent with the article's own figures"
                       ("depends_on_definition", "holding under one definition, not another"),
                       ("unverifiable", "unverifiable with the data")):
     declare(f"claims_{status}", f"Claims {words}", "claims", COUNT,
-            f"Claims whose status is {status.replace('_', ' ')}.")
+            f"Claims whose status is “{status.replace('_', ' ')}”.")
 for status in ("inconsistent", "contradicted", "outdated", "depends_on_definition"):
     words = status.replace("_", " ")
     declare(f"{status}_claim_ids", f"Claims: {words}", "claim ids", "{}",
-            f"The ids of the claims whose status is {words}, each linked to its evidence.", "none")
+            f"The ids of the claims whose status is “{words}”, each linked to its evidence.", "none")
 declare("arithmetic_error_kinds", "Kinds of arithmetic error in the article", "kinds", COUNT,
         "Distinct kinds of error among the claims inconsistent with the article's own figures (misapplied "
         "growth rate, power of ten, a figure that does not follow).")

@@ -208,6 +208,9 @@ def test_evidence_left_out_by_min_grade_says_so_and_alternatives_left_are_judged
     assert row["status"] == "confirmed" and row["found"] == 300  # judged on the source left; no later figure
     assert "evidence left out, its source graded weak (below reputable): company=X|round=B" in row["explanation"]
     assert "company=X|round=C" not in row["explanation"]  # a later figure left out is no evidence
+    unknown = fc.link_evidence(checks, tables, require_all=False)  # without grades: why, as far as it is known
+    assert set(unknown.loc[~unknown["found"], "left_out"]) == {
+        "left out of the data loaded (sources graded reputable or better)"}
 
 
 def test_a_key_matching_two_rows_of_one_source_raises():
