@@ -227,9 +227,10 @@ def _left_out(frame: pd.DataFrame, source_id: str, grades: Mapping[str, str] | N
     """Why a link finds no row in ``frame`` loaded as of a date or above a grade (its ``attrs``)."""
     min_grade, as_of = frame.attrs.get("min_grade"), frame.attrs.get("as_of")
     grade = (grades or {}).get(source_id)
-    if min_grade and grade and int(rules.grade_rank(pd.Series([grade])).iloc[0]) > int(
-            rules.grade_rank(pd.Series([min_grade])).iloc[0]):
-        return f"left out, its source graded {grade} (below {min_grade})"
+    if min_grade and grade:
+        rank, least = rules.grade_rank(pd.Series([grade, min_grade]))
+        if rank > least:
+            return f"left out, its source graded {grade} (below {min_grade})"
     if as_of:
         return f"not known at the as-of date ({as_of})"
     return "left out of the data loaded" + (f" (sources graded {min_grade} or better)" if min_grade else "")
