@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, Mapping
 
 import pandas as pd
 
@@ -223,15 +223,36 @@ def validate_checks(checks: pd.DataFrame, claims: pd.DataFrame) -> None:
                              f"{sorted(set(CHECKS[check]) - operands)}")
 
 
-def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
-                  require_all: bool = True) -> pd.DataFrame:
+def _left_out(frame: pd.DataFrame, source_id: str, grades: Mapping[str, str] | None) -> str:
+    """Why a link finds no row in ``frame`` loaded as of a date or above a grade (its ``attrs``)."""
+    min_grade, as_of = frame.attrs.get("min_grade"), frame.attrs.get("as_of")
+    grade = (grades or {}).get(source_id)
+    if min_grade and grade:
+        rank, least = rules.grade_rank(pd.Series([grade, min_grade]))
+        if rank > least:
+            return f"left out, its source graded {grade} (below {min_grade})"
+    if as_of:
+        return f"not known at the as-of date ({as_of})"
+    return "left out of the data loaded" + (f" (sources graded {min_grade} or better)" if min_grade else "")
+
+
+def loaded_partly(tables: Mapping[str, pd.DataFrame]) -> bool:
+    """Whether any evidence table was loaded as of a date or above a grade (``kit.load``'s ``attrs``)."""
+    return any(tables[n].attrs.get("as_of") or tables[n].attrs.get("min_grade") for n in EVIDENCE_TABLES
+               if n in tables)
+
+
+def link_evidence(checks: pd.DataFrame, tables: Mapping[str, pd.DataFrame], require_all: bool = True,
+                  grades: Mapping[str, str] | None = None) -> pd.DataFrame:
     """One row per piece of evidence: the claim, its operand, the table row's label, value, date,
     status and source, its ``definition`` (``DEFINITION``: e.g. the research firm of a market share)
     and ``ceiling`` (a funding row whose amount is an "up to" ceiling, ``rules.is_up_to``). Each link
     names exactly one row: its key and its source.
 
     With ``require_all`` a link that matches no row raises CheckError; without it (data loaded
-    ``as_of`` an earlier date) it is kept with ``found`` False.
+    ``as_of`` an earlier date, or only sources of ``min_grade`` or better) it is kept with ``found``
+    False and ``left_out`` saying why (``grades``, source id → grade, tells a source graded below
+    ``min_grade`` from one not yet published).
     """
     out = []
     checks = checks.assign(item=checks["item"].astype(int))
@@ -259,7 +280,8 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
             if require_all:
                 raise CheckError(f"{where}: no row of source {link.source_id} matches")
             out.append({**base, "label": link.evidence_key, "value": math.nan, "date": pd.NaT,
-                        "row_status": "", "definition": "", "ceiling": False, "found": False})
+                        "row_status": "", "definition": "", "ceiling": False, "found": False,
+                        "left_out": _left_out(frame, link.source_id, grades)})
             continue
         row = rows.iloc[0]
         date_col = _date_column(frame)
@@ -269,9 +291,10 @@ def link_evidence(checks: pd.DataFrame, tables: dict[str, pd.DataFrame],
         out.append({**base, "label": _label(link.evidence_table, row), "value": _numeric(row[link.evidence_column]),
                     "date": row[date_col] if date_col else pd.NaT,
                     "row_status": "" if pd.isna(status) else str(status),
-                    "definition": str(row[definition]) if definition else "", "ceiling": ceiling, "found": True})
+                    "definition": str(row[definition]) if definition else "", "ceiling": ceiling, "found": True,
+                    "left_out": ""})
     columns = ["claim_id", "item", "operand", "table", "label", "value", "date", "row_status", "source_id",
-               "definition", "ceiling", "found"]
+               "definition", "ceiling", "found", "left_out"]
     frame = pd.DataFrame(out, columns=columns)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[us]")
     return frame.sort_values(["claim_id", "item"], kind="stable").reset_index(drop=True)
@@ -289,15 +312,18 @@ ERROR_KINDS = {
 
 @dataclass(frozen=True)
 class Verdict:
-    """The outcome of one claim's check; ``kind`` is an inconsistent claim's kind of error (ERROR_KINDS)."""
+    """The outcome of one claim's check; ``kind`` is an inconsistent claim's kind of error (ERROR_KINDS),
+    ``split`` a depends_on_definition claim's "holds under …, not under …"."""
 
     status: str
     found: float
     explanation: str
     kind: str = ""
+    split: str = ""  # a depends_on_definition claim: under which definitions it holds and under which not
 
 
-def _fmt(x: float | None) -> str:
+def figure_text(x: float | None) -> str:
+    """A figure as the ledger writes it: up to two decimals, no trailing zeros ("2.55", "13", "53000")."""
     if x is None or math.isnan(x):
         return "n/a"
     return f"{x:.2f}".rstrip("0").rstrip(".") if abs(x) < 1e5 else f"{x:.0f}"
@@ -305,10 +331,10 @@ def _fmt(x: float | None) -> str:
 
 def _reading(low: float | None, high: float | None) -> str:
     if high is None:
-        return f"read as at least {_fmt(low)}"
+        return f"read as at least {figure_text(low)}"
     if low is None:
-        return f"read as at most {_fmt(high)}"
-    return f"read as {_fmt(low)}" if low == high else f"read as {_fmt(low)} to {_fmt(high)}"
+        return f"read as at most {figure_text(high)}"
+    return f"read as {figure_text(low)}" if low == high else f"read as {figure_text(low)} to {figure_text(high)}"
 
 
 _BOUND_WORDS = {"exact": "", "at_least": "at least ", "at_most": "at most ", "range": ""}
@@ -323,31 +349,31 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
     s = lambda name: _sum(ev, name)  # noqa: E731
     if check == "sum":
         terms = ev.loc[ev["operand"] == "term", "value"]
-        return s("term"), " + ".join(_fmt(v) for v in terms) + f" = {_fmt(s('term'))}"
+        return s("term"), " + ".join(figure_text(v) for v in terms) + f" = {figure_text(s('term'))}"
     if check == "ratio":
         value = ratio(s("numerator"), s("denominator"))
-        return value, f"{_fmt(s('numerator'))} / {_fmt(s('denominator'))} = {_fmt(value)}"
+        return value, f"{figure_text(s('numerator'))} / {figure_text(s('denominator'))} = {figure_text(value)}"
     if check == "share":
         value = share(s("part"), s("whole"))
-        return value, f"{_fmt(s('part'))} / {_fmt(s('whole'))} × 100 = {_fmt(value)} %"
+        return value, f"{figure_text(s('part'))} / {figure_text(s('whole'))} × 100 = {figure_text(value)} %"
     if check == "part_of":
         value = part_of(s("whole"), s("share"))
-        return value, f"{_fmt(s('whole'))} × {_fmt(s('share'))} % = {_fmt(value)}"
+        return value, f"{figure_text(s('whole'))} × {figure_text(s('share'))} % = {figure_text(value)}"
     if check == "growth":
         value = rules.growth(s("current"), s("previous"))
-        return value, f"{_fmt(s('current'))} / {_fmt(s('previous'))} − 1 = {_fmt(value)} %"
+        return value, f"{figure_text(s('current'))} / {figure_text(s('previous'))} − 1 = {figure_text(value)} %"
     if check == "increment":
         v, g = s("value"), s("growth")
         value = rules.increment(v, g)
-        return value, f"{_fmt(v)} − {_fmt(v)} / {_fmt(1 + g / 100)} = {_fmt(value)}"
+        return value, f"{figure_text(v)} − {figure_text(v)} / {figure_text(1 + g / 100)} = {figure_text(value)}"
     if check == "increment_gap":
-        a, b = rules.increment(s("value_a"), s("growth_a")), rules.increment(s("value_b"), s("growth_b"))
-        return a - b, (f"({_fmt(s('value_a'))} − {_fmt(s('value_a'))} / {_fmt(1 + s('growth_a') / 100)}) − "
-                       f"({_fmt(s('value_b'))} − {_fmt(s('value_b'))} / {_fmt(1 + s('growth_b') / 100)}) = "
-                       f"{_fmt(a)} − {_fmt(b)} = {_fmt(a - b)}")
+        va, ga, vb, gb = (s(n) for n in ("value_a", "growth_a", "value_b", "growth_b"))
+        a, b, t = rules.increment(va, ga), rules.increment(vb, gb), figure_text
+        return a - b, (f"({t(va)} − {t(va)} / {t(1 + ga / 100)}) − ({t(vb)} − {t(vb)} / {t(1 + gb / 100)}) = "
+                       f"{t(a)} − {t(b)} = {t(a - b)}")
     if check == "difference":
         value = s("minuend") - s("subtrahend")
-        return value, f"{_fmt(s('minuend'))} − {_fmt(s('subtrahend'))} = {_fmt(value)}"
+        return value, f"{figure_text(s('minuend'))} − {figure_text(s('subtrahend'))} = {figure_text(value)}"
     if check == "count":
         items = ev[(ev["operand"] == "item") & ~(ev["date"] > article_date)]
         when = ", ".join(sorted(d.strftime("%Y-%m") for d in items["date"].dropna()))
@@ -364,14 +390,14 @@ def _judge(check: str, used: pd.DataFrame, claimed: float, bound: str, low: floa
         pool = [v for v, hit in zip(used["value"], hits) if hit] or list(used["value"])
         target = claimed if not math.isnan(claimed) else (low if low is not None else high)
         found = float(min(pool, key=lambda v: abs(v - target)))
-        listing = "; ".join(f"{_fmt(v)} ({sid})" for v, sid in zip(used["value"], used["source_id"]))
+        listing = "; ".join(f"{figure_text(v)} ({sid})" for v, sid in zip(used["value"], used["source_id"]))
         notes.append(f"claimed {shown}; sourced {listing}: {'agrees' if any(hits) else 'disagrees'}"
                      + (" (other sources differ)" if any(hits) and not all(hits) else ""))
         return any(hits), found, notes, "does_not_fit"
     if check == "rising":
         points = used.sort_values("date")
         rising = is_rising(list(points["value"]))
-        series = " → ".join(f"{_fmt(v)} ({d.year})" for v, d in zip(points["value"], points["date"]))
+        series = " → ".join(f"{figure_text(v)} ({d.year})" for v, d in zip(points["value"], points["date"]))
         notes.append(f"{series}: {'rising' if rising else 'not rising'} in every step")
         return rising, float(points["value"].iloc[-1]), notes, "does_not_fit"
     if check == "scale":
@@ -379,12 +405,12 @@ def _judge(check: str, used: pd.DataFrame, claimed: float, bound: str, low: floa
         k = scale_reading(claimed, reference)
         refs = ", ".join(used["label"].str.split(",").str[0])
         if k == 0:
-            notes.append(f"equals {_fmt(reference)} stated elsewhere")
+            notes.append(f"equals {figure_text(reference)} stated elsewhere")
         elif k is None:
-            notes.append(f"claimed {_fmt(claimed)} against {_fmt(reference)} ({refs})")
+            notes.append(f"claimed {figure_text(claimed)} against {figure_text(reference)} ({refs})")
         else:
-            notes.append(f"off by a factor of {10 ** abs(k):,} against {_fmt(reference)} ({refs}): "
-                         f"a garbled figure; the reading that fits is {_fmt(claimed * 10.0**k)}")
+            notes.append(f"off by a factor of {10 ** abs(k):,} against {figure_text(reference)} ({refs}): "
+                         f"a garbled figure; the reading that fits is {figure_text(claimed * 10.0**k)}")
         return k == 0, reference, notes, "does_not_fit" if k is None else "power_of_ten"
     found, arithmetic = _compute(check, used, article_date)
     ok = agrees(claimed, found, bound, tolerance_percent, low, high)
@@ -394,12 +420,20 @@ def _judge(check: str, used: pd.DataFrame, claimed: float, bound: str, low: floa
         slip = rules.misapplied_increment(_sum(used, "value"), _sum(used, "growth"))
         if math.isclose(slip, claimed, abs_tol=rounding_halfwidth(claimed) * 2):
             kind = "misapplied_growth"
-            notes.append(f"the claimed {_fmt(claimed)} is {_fmt(_sum(used, 'value'))} × "
-                         f"{_fmt(_sum(used, 'growth'))} %: the growth rate applied to the new value, "
+            notes.append(f"the claimed {figure_text(claimed)} is {figure_text(_sum(used, 'value'))} × "
+                         f"{figure_text(_sum(used, 'growth'))} %: the growth rate applied to the new value, "
                          "not to the year-earlier base")
     if check in ("increment_gap", "difference") and not ok and math.copysign(1, found) == math.copysign(1, claimed):
         notes.append("the direction holds, the size does not")
     return ok, found, notes, kind
+
+
+def _missing_note(missing: pd.DataFrame) -> str:
+    """The evidence a check lacks, grouped by why it is missing (``left_out``)."""
+    reasons = missing["left_out"] if "left_out" in missing.columns else pd.Series("", index=missing.index)
+    reasons = reasons.fillna("").replace("", "not known at the as-of date")
+    return "; ".join(f"evidence {why}: " + "; ".join(missing.loc[reasons == why, "label"])
+                     for why in dict.fromkeys(reasons))
 
 
 def _by_definition(used: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -429,13 +463,15 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     missing = ev[ev["operand"].isin(CHECKS[check]) & ~ev["found"]]
     statuses: list[str] = []
     curated, notes = list(notes or []), []
-    shown = f"{_BOUND_WORDS[bound]}{_fmt(claimed)}" if bound != "range" else _reading(low, high)
-    found, kind = math.nan, ""
+    shown = f"{_BOUND_WORDS[bound]}{figure_text(claimed)}" if bound != "range" else _reading(low, high)
+    found, kind, split = math.nan, "", ""
     if check == "none":
         pass  # the curated note says why nothing can be checked
-    elif not missing.empty or used.empty:
-        notes.append("evidence not known at the as-of date: " + "; ".join(missing["label"]))
+    elif used.empty or (not missing.empty and check != "value"):
+        notes.append(_missing_note(missing) or "no evidence row")
     else:
+        if not missing.empty:  # "value": each row is a source of its own; judged on the rows left
+            notes.append(_missing_note(missing))
         internal = bool((used["source_id"] == ARTICLE).all())
         ok_word, bad_word = ("consistent", "inconsistent") if internal else ("confirmed", "contradicted")
         results = [(name, *_judge(check, rows, claimed, bound, low, high, tolerance_percent, article_date, shown))
@@ -449,7 +485,8 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
             yes = [name for name, ok, *_ in results if ok]
             no = [name for name, ok, *_ in results if not ok]
             if yes and no:
-                notes.append(f"holds under {' and '.join(yes)}'s definition, not under {' and '.join(no)}'s")
+                split = f"holds under {' and '.join(yes)}'s definition, not under {' and '.join(no)}'s"
+                notes.append(split)
             found = next((f for _, ok, f, *_ in results if ok), results[0][2])
             kind = next((k for _, ok, _, _, k in results if not ok), "")
         status = ok_word if all(held) else bad_word if not any(held) else "depends_on_definition"
@@ -459,7 +496,7 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
     later = ev[(ev["operand"] == "later") & ev["found"] & (ev["date"] > reference) & ev["value"].notna()]
     later = later.sort_values(["date", "source_id"])
     for r in later[later["ceiling"]].itertuples():
-        notes.append(f"later: an additional commitment of up to {_fmt(r.value)} ({r.label}, {r.source_id}), "
+        notes.append(f"later: an additional commitment of up to {figure_text(r.value)} ({r.label}, {r.source_id}), "
                      "not a new total")
     later = later[~later["ceiling"]]
     if not later.empty:
@@ -468,18 +505,20 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
         if newer:
             last = newer[-1]
             statuses.append("outdated")
-            notes.append(f"later figure: {_fmt(last.value)} ({last.label}, {last.source_id})")
+            notes.append(f"later figure: {figure_text(last.value)} ({last.label}, {last.source_id})")
     context = ev[(ev["operand"] == "context") & ev["found"]]
     if not context.empty:
-        notes.append("context: " + "; ".join(f"{_fmt(v)} ({lab}, {sid})" for v, lab, sid
+        notes.append("context: " + "; ".join(f"{figure_text(v)} ({lab}, {sid})" for v, lab, sid
                                               in zip(context["value"], context["label"], context["source_id"])))
-    return Verdict(primary_status(statuses), found, ". ".join(notes + curated), kind)
+    status = primary_status(statuses)
+    return Verdict(status, found, ". ".join(notes + curated), kind, split if status == "depends_on_definition" else "")
 
 
 def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, article_date: pd.Timestamp,
            tolerance_percent: float) -> pd.DataFrame:
     """One row per claim: quote, the claimed value it is tested on (empty for a quantifier or a
-    direction read as a range), the value found, status, explanation, kind of error and sources."""
+    direction read as a range), the value found, status, explanation, kind of error, the definitions
+    a depends_on_definition claim holds and fails under (``definition_split``) and sources."""
     validate_checks(checks, claims)
     by_claim = checks.assign(item=checks["item"].astype(int)).sort_values("item").groupby("claim_id", sort=True).first()
     rows = []
@@ -494,20 +533,31 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
         rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],
                      "claimed": math.nan if bound == "range" else claim["value"], "unit": claim["unit"],
                      "check": rule["check"], "bound": bound, "found": verdict.found, "status": verdict.status,
-                     "explanation": verdict.explanation, "error_kind": verdict.kind, "sources": ";".join(sources)})
+                     "explanation": verdict.explanation, "error_kind": verdict.kind,
+                     "definition_split": verdict.split, "sources": ";".join(sources)})
     frame = pd.DataFrame(rows)
     frame["status"] = pd.Categorical(frame["status"], categories=STATUSES)
     return frame
 
 
-def check_article(tables: dict[str, pd.DataFrame], article_date: pd.Timestamp,
-                  tolerance_percent: float = DEFAULT_TOLERANCE, as_of: str = "") -> pd.DataFrame:
-    """The ledger of the seed article from its tables (``ARTICLE_TABLES``, loaded whole, and
-    ``EVIDENCE_TABLES``, loaded ``as_of``): the one place where its claims are judged."""
+def article_evidence(tables: Mapping[str, pd.DataFrame], grades: Mapping[str, str] | None = None,
+                     as_of: str = "") -> pd.DataFrame:
+    """The evidence of the seed article's claims (``link_evidence``) from its tables (``ARTICLE_TABLES``,
+    loaded whole, and ``EVIDENCE_TABLES``, loaded whole, ``as_of`` a date or above a grade): every link
+    must resolve unless an evidence table was loaded partly (``as_of`` or ``loaded_partly``)."""
     missing = sorted(set(ARTICLE_TABLES + EVIDENCE_TABLES) - set(tables))
     if missing:
         raise CheckError(f"tables missing for the fact check: {', '.join(missing)}")
-    evidence = link_evidence(tables["claim_checks"], tables, require_all=not as_of)
+    partly = bool(as_of) or loaded_partly(tables)
+    return link_evidence(tables["claim_checks"], tables, require_all=not partly, grades=grades)
+
+
+def check_article(tables: Mapping[str, pd.DataFrame], article_date: pd.Timestamp,
+                  tolerance_percent: float = DEFAULT_TOLERANCE, as_of: str = "",
+                  grades: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The ledger of the seed article from its tables (see ``article_evidence``): the one place where
+    its claims are judged."""
+    evidence = article_evidence(tables, grades, as_of)
     return ledger(tables["seed_claims"], tables["claim_checks"], evidence, article_date, tolerance_percent)
 
 
@@ -527,9 +577,12 @@ def claim_verdicts(ledger_frame: pd.DataFrame, claim_ids: Iterable[str]) -> pd.D
 
 
 def status_counts(ledger_frame: pd.DataFrame) -> pd.DataFrame:
-    """Claims per status, every status listed (zero where none), in the order of STATUSES."""
-    counts = ledger_frame["status"].value_counts().reindex(STATUSES, fill_value=0)
-    return pd.DataFrame({"status": STATUSES, "claims": counts.to_numpy().astype(int)})
+    """Claims per status, every status listed (zero where none), in the order of STATUSES, with the
+    claims' ids (";"-separated, sorted)."""
+    status = ledger_frame["status"].astype(str)
+    ids = [";".join(sorted(ledger_frame.loc[status == s, "claim_id"])) for s in STATUSES]
+    return pd.DataFrame({"status": STATUSES, "claims": [int((status == s).sum()) for s in STATUSES],
+                         "claim_ids": ids})
 
 
 def error_kinds(ledger_frame: pd.DataFrame) -> pd.DataFrame:
@@ -552,46 +605,122 @@ def error_summary(kinds: pd.DataFrame) -> str:
     return head + "; ".join(f"{r.error} ({r.claim_ids})" for r in kinds.itertuples()) + "."
 
 
-def html_table(frame: pd.DataFrame, anchor: tuple[str, str] | None = None,
-               links: dict[str, str] | None = None) -> str:
-    """``frame`` as an HTML table. ``anchor`` = (column, prefix) gives the first row of each value
-    ``id="<prefix>-<value>"``; the cells of each column in ``links`` (";"-separated ids) link to
-    ``#<prefix>-<id>``."""
-    from html import escape
-
-    links = links or {}
-
-    def cell(col: str, value: object) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-            return ""
-        if isinstance(value, pd.Timestamp):
-            return value.strftime("%Y-%m-%d")
-        if isinstance(value, float):
-            return _fmt(value)
-        text = str(value)
-        if col in links and text:
-            return "; ".join(f'<a href="#{links[col]}-{escape(i)}">{escape(i)}</a>' for i in text.split(";"))
-        return escape(text)
-
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
-    body, seen = [], set()
-    for row in frame.itertuples(index=False):
-        values = dict(zip(frame.columns, row))
-        key = str(values[anchor[0]]) if anchor else None
-        rid = f' id="{anchor[1]}-{escape(key)}"' if anchor and key not in seen else ""
-        seen.add(key)
-        tds = "".join(f"<td>{cell(c, v)}</td>" for c, v in values.items())
-        body.append(f"<tr{rid}>{tds}</tr>")
-    return (f'<table class="dataframe" style="text-align:left"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
-
-
-def coverage(tables: dict[str, pd.DataFrame], article_date: pd.Timestamp, as_of: str = "") -> pd.DataFrame:
-    """What the check rests on: per evidence table its rows, its data end date and the as-of date."""
+def coverage(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """What the check rests on: per evidence table its rows, its data end date, and what its load kept
+    (``attrs``: rows known as of a date, sources of a grade or better)."""
     rows = [{"table": name, "rows": len(frame), "data_end": frame.attrs.get("data_end", ""),
-             "as_of": as_of or "all data", "article_published": article_date.strftime("%Y-%m-%d")}
-            for name, frame in sorted(tables.items()) if name != "seed_claims"]
+             "as_of": frame.attrs.get("as_of") or "all data",
+             "sources_graded": f"{frame.attrs['min_grade']} or better" if frame.attrs.get("min_grade") else "any"}
+            for name, frame in sorted(tables.items()) if name in EVIDENCE_TABLES]
     return pd.DataFrame(rows)
+
+
+def data_end(tables: Mapping[str, pd.DataFrame]) -> str:
+    """The latest data end date of the evidence tables ("" if none says)."""
+    ends = [str(tables[n].attrs.get("data_end") or "") for n in EVIDENCE_TABLES if n in tables]
+    return max(ends, default="")
+
+
+# --- what the verdicts rest on, and the answer ----------------------------------------------
+
+#: Statuses whose claims are listed with their evidence and recorded as key results (``<status>_claim_ids``).
+FLAGGED = ("inconsistent", "contradicted", "outdated", "depends_on_definition")
+#: Key results that are a claim's recomputed or re-read figure: name → claim id.
+FIGURES = {"azure_net_new_fy2025_article_implied_usd_billion": ("S40", 2),
+           "aws_net_new_fy2025_article_implied_usd_billion": ("S43", 2),
+           "microsoft_investment_reading_usd_billion": ("S20", 1)}
+WEAK = "weak"
+
+
+def support(evidence: pd.DataFrame, grades: Mapping[str, str]) -> pd.DataFrame:
+    """What each claim's sourced evidence rests on (the article's own figures left out): its rows, the
+    rows whose source is graded weak, its best grade, and whether it rests on weak sources only."""
+    rows = evidence[evidence["found"] & (evidence["source_id"] != ARTICLE)]
+    rows = rows.assign(grade=rows["source_id"].map(lambda i: grades.get(i, "")).astype(str))
+    rows = rows.assign(rank=rules.grade_rank(rows["grade"]))
+    out = [{"claim_id": claim_id, "rows": len(g), "weak_rows": int((g["grade"] == WEAK).sum()),
+            "best_grade": g.sort_values(["rank", "grade"])["grade"].iloc[0]}
+           for claim_id, g in rows.groupby("claim_id", sort=True)]
+    frame = pd.DataFrame(out, columns=["claim_id", "rows", "weak_rows", "best_grade"])
+    return frame.assign(weak_only=frame["rows"].gt(0) & frame["rows"].eq(frame["weak_rows"]))
+
+
+def _ids(ledger_frame: pd.DataFrame, status: str) -> list[str]:
+    return sorted(ledger_frame.loc[ledger_frame["status"].astype(str) == status, "claim_id"])
+
+
+def _figure(ledger_frame: pd.DataFrame, claim_id: str, decimals: int) -> float | None:
+    found = ledger_frame.set_index("claim_id")["found"]
+    return None if claim_id not in found.index or pd.isna(found[claim_id]) else round(float(found[claim_id]), decimals)
+
+
+def key_results(ledger_frame: pd.DataFrame, support_frame: pd.DataFrame) -> dict[str, object]:
+    """The fact check's key results (declared in ``kit.key_results``): claims per status, the claims
+    that held (``HELD_STATUSES``), the ids of the flagged claims, the kinds of arithmetic error, the
+    share of sourced evidence rows from weak sources, the claims judged against sources that rest on
+    weak sources only, and the figures recomputed from the article's own numbers (``FIGURES``)."""
+    status = ledger_frame["status"].astype(str)
+    judged = set(ledger_frame.loc[status.isin(SOURCED_STATUSES), "claim_id"])
+    weak_only = support_frame[support_frame["weak_only"] & support_frame["claim_id"].isin(judged)]
+    rows, weak = int(support_frame["rows"].sum()), int(support_frame["weak_rows"].sum())
+    return {
+        "claims": len(ledger_frame),
+        "claims_held": int(status.isin(HELD_STATUSES).sum()),
+        "claims_checked_against_sources": len(judged),
+        **{f"claims_{s}": int((status == s).sum()) for s in STATUSES},
+        **{f"{s}_claim_ids": _ids(ledger_frame, s) for s in FLAGGED},
+        "arithmetic_error_kinds": int(ledger_frame.loc[status == "inconsistent", "error_kind"].nunique()),
+        "evidence_rows": rows,
+        "evidence_weak_share_percent": round(100.0 * weak / rows, 1) if rows else None,
+        "weak_only_claim_ids": sorted(weak_only["claim_id"]),
+        **{name: _figure(ledger_frame, claim_id, decimals) for name, (claim_id, decimals) in FIGURES.items()},
+    }
+
+
+def _claims(n_text: str, n: int, verb: tuple[str, str] = ("is", "are"), noun: bool = True) -> str:
+    word = (" claim" if n == 1 else " claims") if noun else ""
+    return f"{n_text}{word} {verb[0] if n == 1 else verb[1]}"
+
+
+def _listed(text: str) -> str:
+    return "" if text == "none" else f" ({text})"
+
+
+def settings_sentence(as_of: str, tolerance_percent: float, min_grade: str, end: str) -> str:
+    """Under which settings the verdicts hold: the data (all, or as known at ``as_of``), the source grades
+    and the tolerance."""
+    data = f"what was known on {as_of}" if as_of else "all the data" + (f" (to {end})" if end else "")
+    grade = f"only sources graded {min_grade} or better" if min_grade else "sources of every grade"
+    margin = (f"the claim's rounding plus {tolerance_percent:g} %" if tolerance_percent
+              else "the claim's rounding alone")
+    return f"Checked against {data} and {grade}; a figure agrees when it lies within {margin}."
+
+
+def answer_sentences(results: Mapping[str, object], ledger_frame: pd.DataFrame, settings: str,
+                     value: Callable[[str, object], str]) -> list[str]:
+    """The answer of the fact check, five sentences from its key results (``key_results``), each number
+    formatted by ``value(name, x)`` (the key result's declaration): what holds, what is wrong and of
+    which kinds, what depends on a definition, how sure, and under which ``settings``."""
+    r, v = results, (lambda name: value(name, results[name]))  # noqa: E731
+    split = ledger_frame[ledger_frame["definition_split"].astype(str) != ""]
+    outdated = r["claims_outdated"]
+    held = (f"Of the article's {v('claims')} claims, {v('claims_held')} hold: {v('claims_consistent')} follow "
+            f"from its own figures, {v('claims_confirmed')} are confirmed by sources, and "
+            f"{_claims(v('claims_outdated'), outdated, ('was', 'were'), noun=False)} right when written but "
+            f"{'has' if outdated == 1 else 'have'} since been overtaken by "
+            f"{'a later figure' if outdated == 1 else 'later figures'}{_listed(v('outdated_claim_ids'))}.")
+    wrong = error_summary(error_kinds(ledger_frame))
+    against = (f"{_claims(v('claims_contradicted'), r['claims_contradicted'])} contradicted by sources"
+               f"{_listed(v('contradicted_claim_ids'))}")
+    if len(split):
+        against += "; " + "; ".join(f"{c} depends on whose definition is used: it {t}" for c, t
+                                    in zip(split["claim_id"], split["definition_split"]))
+    weak_only = len(r["weak_only_claim_ids"])
+    sure = (f"{_claims(v('claims_unverifiable'), r['claims_unverifiable'])} unverifiable with the data; "
+            f"{v('evidence_weak_share_percent')} of the {v('evidence_rows')} sourced evidence rows come from weak "
+            f"hosts, and {weak_only or 'none'} of the {v('claims_checked_against_sources')} claims judged against "
+            f"sources {'rest' if weak_only > 1 else 'rests'} on weak hosts only{_listed(v('weak_only_claim_ids'))}.")
+    return [held, wrong, against + ".", sure, settings]
 
 
 def _short(text: str, width: int = 44) -> str:
@@ -617,10 +746,14 @@ def deviations(ledger_frame: pd.DataFrame, min_percent: float = 0.0) -> pd.DataF
 
 
 def evidence_table(evidence: pd.DataFrame, claim_ids: Iterable[str]) -> pd.DataFrame:
-    """The evidence rows behind ``claim_ids``, for display: claim, role, table row, value, date, flag, source."""
+    """The evidence rows behind ``claim_ids``, for display: claim, role, table row, value, date, flag,
+    source, and (where a row was left out of this run's data) why it is missing."""
     rows = evidence[evidence["claim_id"].isin(list(claim_ids))]
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "claim": rows["claim_id"], "operand": rows["operand"], "table": rows["table"], "row": rows["label"],
         "value": rows["value"], "date": rows["date"], "flag": rows["row_status"],
         "source_id": rows["source_id"].where(rows["found"], ""),
-    }).reset_index(drop=True)
+    })
+    if "left_out" in rows.columns and (rows["left_out"] != "").any():
+        frame["missing_because"] = rows["left_out"]
+    return frame.reset_index(drop=True)

@@ -99,21 +99,42 @@ declare("scenario_aws_change_percent", "AWS revenue change if Anthropic moves sp
         "{:+.1f}%", "The moved share of Anthropic's AWS spend estimate, against AWS's last four quarters.", NO_SPEND)
 
 # --- The seed article, fact-checked (seed_factcheck.ipynb) ------------------------------------------------
+NO_WEAK_SHARE = "no sourced evidence in this run"
 declare("claims", "Claims in the article", "claims", COUNT, "Every number the article states, one claim each.")
-declare("claims_checked_against_sources", "Claims checked against sources", "claims", COUNT,
-        "Claims confirmed, contradicted or outdated by independent sourced rows.")
+declare("claims_held", "Claims that held when the article appeared", "claims", COUNT,
+        "Claims consistent with the article's own figures, confirmed by sources, or outdated (right when written).")
+declare("claims_checked_against_sources", "Claims judged against sources", "claims", COUNT,
+        "Claims confirmed, contradicted, outdated or depending on a definition: judged against independent "
+        "sourced rows, not only against the article's own figures.")
 for status, words in (("consistent", "consistent with the article's own figures"),
                       ("inconsistent", "inconsistent with the article's own figures"),
                       ("confirmed", "confirmed by sources"), ("contradicted", "contradicted by sources"),
-                      ("outdated", "outdated by later figures"), ("unverifiable", "unverifiable with the data")):
-    declare(f"claims_{status}", f"Claims {words}", "claims", COUNT, f"Claims whose status is {status}.")
-for status in ("inconsistent", "contradicted", "outdated"):
-    declare(f"{status}_claim_ids", f"{status.capitalize()} claims", "claim ids", "{}",
-            f"The ids of the claims whose status is {status}, each linked to its evidence.", "none")
-declare("azure_fy2025_increase_implied_usd_billion", "Azure's fiscal-2025 increase, from the article's figures",
-        "USD billion", USD_BN, "75 − 75 / 1.34: the increase the article's revenue and growth imply (it says 25.5).")
-declare("aws_ttm_increase_implied_usd_billion", "AWS's increase, from the article's figures", "USD billion", USD_BN,
-        "The increase the article's AWS revenue and growth imply (it says 21).")
+                      ("outdated", "outdated by later figures"),
+                      ("depends_on_definition", "holding under one definition, not another"),
+                      ("unverifiable", "unverifiable with the data")):
+    declare(f"claims_{status}", f"Claims {words}", "claims", COUNT,
+            f"Claims whose status is “{status.replace('_', ' ')}”.")
+for status in ("inconsistent", "contradicted", "outdated", "depends_on_definition"):
+    words = status.replace("_", " ")
+    declare(f"{status}_claim_ids", f"Claims: {words}", "claim ids", "{}",
+            f"The ids of the claims whose status is “{words}”, each linked to its evidence.", "none")
+declare("arithmetic_error_kinds", "Kinds of arithmetic error in the article", "kinds", COUNT,
+        "Distinct kinds of error among the claims inconsistent with the article's own figures (misapplied "
+        "growth rate, power of ten, a figure that does not follow).")
+declare("evidence_rows", "Sourced evidence rows", "rows", COUNT,
+        "Rows of the sourced tables the claims are checked against (the article's own figures left out).")
+declare("evidence_weak_share_percent", "Sourced evidence from weak hosts", "percent of evidence rows",
+        PERCENT, "Share of the sourced evidence rows whose source is graded weak.", NO_WEAK_SHARE)
+declare("weak_only_claim_ids", "Claims judged on weak hosts only", "claim ids", "{}",
+        "Claims judged against sources whose every sourced evidence row rests on a weak host.", "none")
+declare("azure_net_new_fy2025_article_implied_usd_billion",
+        "Azure's net new revenue in fiscal 2025, from the article's figures", "USD billion", "${:,.2f} bn",
+        "The increase the article's Azure revenue and growth rate imply, value − value / (1 + growth); the "
+        "article states another (claim S40).")
+declare("aws_net_new_fy2025_article_implied_usd_billion",
+        "AWS's net new revenue, July 2024 to June 2025, from the article's figures", "USD billion", "${:,.2f} bn",
+        "The increase the article's AWS revenue and growth rate imply for Microsoft's fiscal 2025; the article "
+        "states another (claim S43).")
 declare("microsoft_investment_reading_usd_billion", "Microsoft's investment, the reading that fits the article",
         "USD billion", USD_BN, "The article's figure for Microsoft's investment, read at the scale its other "
-        "figures fit.")
+        "figures fit (claim S20).")

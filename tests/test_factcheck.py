@@ -1,6 +1,7 @@
 """kit.factcheck: the check rules, the linking of claims to evidence, and the ledger of the shipped seed article."""
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -185,9 +186,31 @@ def test_missing_evidence_raises_naming_claim_item_and_key():
 def test_missing_evidence_under_as_of_makes_the_claim_unverifiable():
     tables = sample_tables()
     tables["funding"] = tables["funding"].iloc[1:]
+    tables["funding"].attrs = {"as_of": "2025-09-19", "min_grade": None}
     led = run(tables=tables, require_all=False)
     assert led.loc["A1", "status"] == "unverifiable"
-    assert "not known at the as-of date" in led.loc["A1", "explanation"]
+    assert "evidence not known at the as-of date (2025-09-19): company=X|round=A" in led.loc["A1", "explanation"]
+
+
+def test_evidence_left_out_by_min_grade_says_so_and_alternatives_left_are_judged():
+    claims = claims_frame(("V1", "300 Milliarden", "Valued at 300", 300.0, "usd_billion"))
+    funding = sample_tables()["funding"].iloc[[0]]  # only s1 (reputable) is left
+    funding.attrs = {"as_of": None, "min_grade": "reputable"}
+    checks = pd.DataFrame([link("V1", 1, "value", "value", "funding", "company=X|round=A", "valuation", "s1"),
+                           link("V1", 2, "value", "value", "funding", "company=X|round=B", "valuation", "s2"),
+                           link("V1", 3, "value", "later", "funding", "company=X|round=C", "valuation", "s3")])
+    tables = {"seed_claims": claims, "funding": funding}
+    evidence = fc.link_evidence(checks, tables, require_all=False, grades={"s1": "reputable", "s2": "weak",
+                                                                            "s3": "weak"})
+    assert list(evidence["left_out"]) == ["", "left out, its source graded weak (below reputable)",
+                                          "left out, its source graded weak (below reputable)"]
+    row = fc.ledger(claims, checks, evidence, ARTICLE_DATE, 0.0).set_index("claim_id").loc["V1"]
+    assert row["status"] == "confirmed" and row["found"] == 300  # judged on the source left; no later figure
+    assert "evidence left out, its source graded weak (below reputable): company=X|round=B" in row["explanation"]
+    assert "company=X|round=C" not in row["explanation"]  # a later figure left out is no evidence
+    unknown = fc.link_evidence(checks, tables, require_all=False)  # without grades: why, as far as it is known
+    assert set(unknown.loc[~unknown["found"], "left_out"]) == {
+        "left out of the data loaded (sources graded reputable or better)"}
 
 
 def test_a_key_matching_two_rows_of_one_source_raises():
@@ -263,25 +286,11 @@ def test_select_compares_dates_and_categories_as_text():
 
 
 def test_status_counts_lists_every_status_even_when_zero():
-    counts = fc.status_counts(run())
-    assert list(counts["status"]) == fc.STATUSES
+    counts = fc.status_counts(run().reset_index()).set_index("status")
+    assert list(counts.index) == fc.STATUSES
     assert counts["claims"].sum() == 7
-    assert counts.set_index("status").loc["consistent", "claims"] == 0
-
-
-def test_html_table_escapes_anchors_and_links():
-    frame = pd.DataFrame({"claim_id": ["S1"], "quote": ["a < b & c"], "sources": ["s-1;s-2"]})
-    html = fc.html_table(frame, anchor=("claim_id", "claim"), links={"sources": "src"})
-    assert '<tr id="claim-S1">' in html
-    assert "a &lt; b &amp; c" in html
-    assert '<a href="#src-s-1">s-1</a>; <a href="#src-s-2">s-2</a>' in html
-
-
-def test_html_table_anchors_only_the_first_row_of_a_value():
-    frame = pd.DataFrame({"claim": ["S1", "S1", "S2"], "value": [1.0, 2.0, math.nan]})
-    html = fc.html_table(frame, anchor=("claim", "evidence"))
-    assert html.count('id="evidence-S1"') == 1 and html.count('id="evidence-S2"') == 1
-    assert "<td></td>" in html  # a missing value is an empty cell, not "nan"
+    assert counts.loc["consistent", "claims"] == 0 and counts.loc["consistent", "claim_ids"] == ""
+    assert counts.loc["inconsistent", "claim_ids"] == "A3;A4"
 
 
 def test_deviations_skip_claims_without_two_numbers():
@@ -520,3 +529,87 @@ def test_the_arithmetic_errors_are_of_two_kinds(seed_ledger):
     kinds = fc.error_kinds(seed_ledger.reset_index()).set_index("kind")
     assert kinds["claim_ids"].to_dict() == {"misapplied_growth": "S40, S43", "power_of_ten": "S20"}
     assert "all of one kind" not in fc.error_summary(kinds.reset_index())
+
+
+# --- what the verdicts rest on, key results and the answer ------------------------------------
+
+def test_support_counts_weak_rows_and_the_best_grade_without_the_article():
+    evidence = pd.DataFrame({"claim_id": ["A", "A", "B", "B", "C"], "found": [True, True, True, False, True],
+                             "source_id": ["w1", "r1", "w1", "p1", fc.ARTICLE]})
+    grades = {"w1": "weak", "r1": "reputable", "p1": "primary", fc.ARTICLE: "seed"}
+    table = fc.support(evidence, grades).set_index("claim_id")
+    assert list(table.index) == ["A", "B"]  # C rests on the article's own figures only
+    assert table.loc["A", ["rows", "weak_rows", "best_grade", "weak_only"]].tolist() == [2, 1, "reputable", False]
+    assert table.loc["B", ["rows", "weak_rows", "best_grade", "weak_only"]].tolist() == [1, 1, "weak", True]
+
+
+def test_settings_sentence_follows_the_parameters():
+    assert fc.settings_sentence("", 5.0, "", "2026-07-01") == (
+        "Checked against all the data (to 2026-07-01) and sources of every grade; a figure agrees when it lies "
+        "within the claim's rounding plus 5 %.")
+    text = fc.settings_sentence("2025-09-19", 0.0, "reputable", "2025-09-18")
+    assert "what was known on 2025-09-19" in text and "only sources graded reputable or better" in text
+    assert text.endswith("within the claim's rounding alone.")
+
+
+def test_coverage_says_what_each_evidence_table_kept():
+    tables = {"seed_claims": pd.DataFrame(), "funding": pd.DataFrame({"x": [1, 2]})}
+    tables["funding"].attrs = {"data_end": "2025-09-02", "as_of": "2025-09-19", "min_grade": "reputable"}
+    table = fc.coverage(tables)
+    assert table.to_dict("records") == [{"table": "funding", "rows": 2, "data_end": "2025-09-02",
+                                         "as_of": "2025-09-19", "sources_graded": "reputable or better"}]
+    assert fc.data_end(tables) == "2025-09-02"
+
+
+@functools.lru_cache(maxsize=None)
+def shipped_run(**load: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The shipped article's ledger, evidence and grades, loaded with ``load`` (read only: cached)."""
+    tables = {name: kit.load(name) for name in fc.ARTICLE_TABLES}
+    tables |= {name: kit.load(name, **load) for name in fc.EVIDENCE_TABLES}
+    grades = kit.sources()["quality"].astype(str).to_dict()
+    evidence = fc.article_evidence(tables, grades)
+    led = fc.ledger(tables["seed_claims"], tables["claim_checks"], evidence, kit.sources().loc[fc.ARTICLE, "published"],
+                    fc.DEFAULT_TOLERANCE)
+    return led, evidence, grades
+
+
+def test_key_results_are_declared_and_add_up():
+    from kit.results import declared
+
+    led, evidence, grades = shipped_run()
+    results = fc.key_results(led, fc.support(evidence, grades))
+    assert set(results) <= set(declared())
+    assert sum(results[f"claims_{s}"] for s in fc.STATUSES) == results["claims"] == len(led)
+    assert results["claims_held"] == sum(results[f"claims_{s}"] for s in fc.HELD_STATUSES)
+    assert results["depends_on_definition_claim_ids"] == ["S01"]
+    assert results["arithmetic_error_kinds"] == 2
+    assert results["azure_net_new_fy2025_article_implied_usd_billion"] == pytest.approx(19.03)
+    assert results["aws_net_new_fy2025_article_implied_usd_billion"] == pytest.approx(17.76)
+    assert 0 < results["evidence_weak_share_percent"] < 100
+    assert set(results["weak_only_claim_ids"]) <= set(led.loc[led["status"].isin(fc.SOURCED_STATUSES), "claim_id"])
+
+
+def test_the_answer_names_the_kinds_of_error_the_split_claim_and_the_settings():
+    from kit import present
+
+    led, evidence, grades = shipped_run()
+    results = fc.key_results(led, fc.support(evidence, grades))
+    sentences = fc.answer_sentences(results, led, "Checked against all the data.", present.value)
+    text = " ".join(sentences)
+    assert 3 <= len(sentences) <= 6 and sentences[-1] == "Checked against all the data."
+    assert "with 2 kinds of error" in text and "all of one kind" not in text
+    assert "S01 depends on whose definition is used: it holds under Gartner's definition, not under " \
+           "Synergy Research Group's" in text
+    assert f"{results['claims_held']} hold" in text and "(S04, S05, S07, S11, S23, S25)" in text
+
+
+def test_under_min_grade_reputable_weak_evidence_is_left_out_and_said_so():
+    led, evidence, grades = shipped_run(min_grade="reputable")
+    led = led.set_index("claim_id")
+    assert not (evidence.loc[evidence["found"], "source_id"].map(grades) == "weak").any()
+    assert led.loc["S18", "status"] == "unverifiable"
+    assert "evidence left out, its source graded weak (below reputable)" in led.loc["S18", "explanation"]
+    assert led.loc["S47", "status"] == "confirmed"  # judged on its reputable source, the weak one left out
+    table = fc.evidence_table(evidence, ["S18", "S47"])
+    assert "missing_because" in table.columns
+    assert "missing_because" not in fc.evidence_table(shipped_run()[1], ["S18"]).columns
