@@ -22,7 +22,7 @@ import pandas as pd
 
 from kit import rules
 
-LABS = ("Anthropic", "OpenAI")
+LABS = ("OpenAI", "Anthropic")  # in the order the question names the alliances
 MAIN_PARTNER = {"OpenAI": "Microsoft", "Anthropic": "Amazon"}
 ROLES = {
     "Anthropic": "lab", "OpenAI": "lab",
