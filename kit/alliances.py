@@ -1,26 +1,28 @@
-"""Alliance shifts: who is tied to whom, how concentrated each lab is, and what a shift would cost.
+"""Alliance shifts: who is tied to whom, how far each alliance has loosened, and what a shift would cost.
 
 Pure functions on the kit's tables. What counts is explicit:
 
 - a *compute commitment* is an event with a stated dollar value that names exactly one lab and exactly one
   cloud supplier (investments and distribution deals never count); values are taken as stated, so
-  "up to" amounts count in full and multi-year totals are not annualised;
-- *funding* is counted by ``kit.rules.count_funding`` (the one rule): secondary sales are left out, an
-  announced round's components carry their investors, a closing that follows an announcement replaces it;
-  here "up to" ceilings count in full by default, so the partner's share of it is the *pledged* funding
-  share (``investor_share_of_pledged_funding_percent``), not ``investor_share_of_funding_percent``;
+  "up to" amounts count in full and multi-year totals are not annualised. A main partner's supply without
+  a stated value is unknown, not zero: the partner's share and the Herfindahl index of a lab's commitments
+  are missing until the partner has a valued commitment;
+- *funding* is counted by ``kit.rules.count_funding`` (the one rule). The main partner's share is given
+  twice: without "up to" ceilings (``investor_share_of_funding_percent``, the shared quantity) and with
+  them counted in full (``investor_share_of_pledged_funding_percent``, what was pledged);
+- a *cross-investment* is an investment in a lab by a cloud other than its main partner;
 - a Herfindahl index is the sum of squared percentage shares (10,000 = one supplier or investor).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 import pandas as pd
 
 from kit import rules
 
-LABS = ("Anthropic", "OpenAI")
+LABS = ("OpenAI", "Anthropic")  # in the order the question names the alliances
 MAIN_PARTNER = {"OpenAI": "Microsoft", "Anthropic": "Amazon"}
 ROLES = {
     "Anthropic": "lab", "OpenAI": "lab",
@@ -31,6 +33,18 @@ ROLES = {
 }
 ROLE_ORDER = ("lab", "cloud", "chips", "investor", "other")
 CLOUD_SEGMENT = {"Microsoft": "azure", "Amazon": "aws", "Google": "google_cloud"}
+#: The two moments this report compares: the seed article's date and the data's end.
+ARTICLE, DATA_END = "article", "data end"
+#: How the shared quantity ``investor_share_of_funding_percent`` counts funding (``rules.count_funding``'s defaults).
+SHARED_COUNTING = {"conflict": "lower", "include_media_reports": True}
+NO_COMMITMENT = "no compute commitment with a stated value by then"
+NO_FUNDING = "no counted funding by then"
+VERDICTS = ("held", "partly_held", "not_held", "open")
+
+
+def alliance(lab: str) -> str:
+    """The alliance of a lab and its main partner, as the data names it ("Microsoft-OpenAI")."""
+    return f"{MAIN_PARTNER[lab]}-{lab}"
 
 
 def role(party: str) -> str:
@@ -113,10 +127,15 @@ def hhi(values: pd.Series) -> float:
     return float((shares ** 2).sum())
 
 
-def concentration(items: pd.DataFrame, counterparty: str, value: str, dates: Sequence) -> pd.DataFrame:
+def concentration(items: pd.DataFrame, counterparty: str, value: str, dates: Sequence,
+                  partner_required: bool = False) -> pd.DataFrame:
     """Per lab and date, from the items dated on or before it: total, the main partner's amount and
     share (percent), the Herfindahl index over ``counterparty`` and the largest counterparty.
-    A lab with nothing by a date gets no row (missing, not zero)."""
+    A lab with nothing by a date gets no row (missing, not zero). With ``partner_required`` (compute
+    commitments) the share and the index are missing while the main partner has no item, and ``note``
+    says why: its supply then had no stated value, which is not a share of zero."""
+    cols = ["lab", "date", "total_usd_billion", "partner", "partner_usd_billion", "partner_share_percent", "hhi",
+            "counterparties", "largest", "note"]
     rows = []
     for lab in LABS:
         mine = items[items["lab"] == lab]
@@ -126,13 +145,89 @@ def concentration(items: pd.DataFrame, counterparty: str, value: str, dates: Seq
                 continue
             per = upto.groupby(counterparty)[value].sum().sort_index()
             partner = float(per.get(MAIN_PARTNER[lab], 0.0))
+            unknown = partner_required and partner <= 0
             rows.append({"lab": lab, "date": pd.Timestamp(d), "total_usd_billion": float(per.sum()),
                          "partner": MAIN_PARTNER[lab], "partner_usd_billion": partner,
-                         "partner_share_percent": 100 * partner / float(per.sum()), "hhi": hhi(per),
+                         "partner_share_percent": float("nan") if unknown else 100 * partner / float(per.sum()),
+                         "hhi": float("nan") if unknown else hhi(per),
                          "counterparties": int((per > 0).sum()),
-                         "largest": str(per.sort_values(ascending=False, kind="stable").index[0])})
-    return pd.DataFrame(rows, columns=["lab", "date", "total_usd_billion", "partner", "partner_usd_billion",
-                                       "partner_share_percent", "hhi", "counterparties", "largest"])
+                         "largest": str(per.sort_values(ascending=False, kind="stable").index[0]),
+                         "note": f"no {MAIN_PARTNER[lab]} commitment with a stated value by then" if unknown else ""})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def funding_shares(funding: pd.DataFrame, dates: Mapping[str, pd.Timestamp | None], conflict: str = "lower",
+                   include_media_reports: bool = True) -> pd.DataFrame:
+    """The main partner's share of each lab's funding at each named date (None: every row), counted by
+    ``rules.count_funding`` on the rows dated on or before it and ``rules.investor_share``:
+    ``share_percent`` without "up to" ceilings (the shared quantity), ``pledged_share_percent`` with
+    them counted in full; ``undisclosed_parts``: rounds the partner joined without a stated amount."""
+    pairs = {partner: lab for lab, partner in MAIN_PARTNER.items()}
+    rows = []
+    for when, date in dates.items():
+        upto = funding if date is None else funding[funding["date"] <= pd.Timestamp(date)]
+        both = [rules.investor_share(rules.count_funding(upto, include_up_to=up_to, conflict=conflict,
+                                                         include_media_reports=include_media_reports),
+                                     pairs).set_index("company") for up_to in (False, True)]
+        for lab in LABS:
+            plain, pledged = (b.loc[lab] for b in both)
+            rows.append({"when": when, "lab": lab, "partner": MAIN_PARTNER[lab],
+                         "invested_usd_billion": plain["invested_usd_billion"],
+                         "lab_funding_usd_billion": plain["lab_funding_usd_billion"],
+                         "share_percent": plain["share_percent"],
+                         "pledged_usd_billion": pledged["invested_usd_billion"],
+                         "lab_pledged_funding_usd_billion": pledged["lab_funding_usd_billion"],
+                         "pledged_share_percent": pledged["share_percent"],
+                         "undisclosed_parts": int(plain["undisclosed_parts"])})
+    return pd.DataFrame(rows)
+
+
+def standing(compute: pd.DataFrame, shares: pd.DataFrame, dates: Mapping[str, pd.Timestamp]) -> pd.DataFrame:
+    """Per lab at each named date: the main partner's share of the lab's valued compute commitments and
+    their Herfindahl index (from ``concentration`` of the commitments, ``partner_required``), with the
+    reason where missing, and the partner's share of the lab's funding without and with ceilings (from
+    ``funding_shares``, keyed by the same names)."""
+    rows = []
+    for lab in LABS:
+        for when, date in dates.items():
+            mine = compute[(compute["lab"] == lab) & (compute["date"] <= pd.Timestamp(date))].sort_values("date")
+            last = mine.iloc[-1] if len(mine) else None
+            money = shares[(shares["lab"] == lab) & (shares["when"] == when)].iloc[0]
+            rows.append({"lab": lab, "partner": MAIN_PARTNER[lab], "when": when, "date": pd.Timestamp(date),
+                         "compute_share_percent": float("nan") if last is None else last["partner_share_percent"],
+                         "compute_hhi": float("nan") if last is None else last["hhi"],
+                         "compute_note": NO_COMMITMENT if last is None else last["note"],
+                         "funding_share_percent": money["share_percent"],
+                         "pledged_funding_share_percent": money["pledged_share_percent"],
+                         "undisclosed_parts": money["undisclosed_parts"]})
+    return pd.DataFrame(rows)
+
+
+def standing_results(table: pd.DataFrame, shared: bool) -> dict[str, tuple[float | None, str]]:
+    """``standing`` as key results: name → (value, reason where missing). Shares to one decimal, the
+    Herfindahl index to whole points. The shared quantity (``<partner>_share_of_<lab>_funding_percent``)
+    only where ``shared``: this run counts funding as it is defined (``SHARED_COUNTING``)."""
+    out: dict[str, tuple[float | None, str]] = {}
+
+    def put(name: str, value: float, digits: int, reason: str) -> None:
+        out[name] = (None, reason) if pd.isna(value) else (float(round(float(value), digits)) + 0.0, "")
+
+    for r in table.itertuples(index=False):
+        suffix = "" if r.when == DATA_END else f"_at_{r.when}_date"
+        partner, lab = r.partner.lower(), r.lab.lower()
+        put(f"{partner}_share_of_{lab}_compute_commitments_percent{suffix}", r.compute_share_percent, 1,
+            r.compute_note)
+        put(f"{lab}_compute_hhi{suffix}", r.compute_hhi, 0, r.compute_note)
+        put(f"{partner}_share_of_{lab}_pledged_funding_percent{suffix}", r.pledged_funding_share_percent, 1,
+            NO_FUNDING)
+        if shared:
+            put(f"{partner}_share_of_{lab}_funding_percent{suffix}", r.funding_share_percent, 1, NO_FUNDING)
+    return out
+
+
+def counts_as_shared(conflict: str, include_media_reports: bool) -> bool:
+    """True when funding counted with these options is the shared quantity's counting (``SHARED_COUNTING``)."""
+    return {"conflict": conflict, "include_media_reports": bool(include_media_reports)} == SHARED_COUNTING
 
 
 def alliance_graph(events: pd.DataFrame, until: str | pd.Timestamp | None = None,
@@ -200,29 +295,118 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
     return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in sorted(pos.items())}
 
 
-def events_since(events: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
-    """Count of events after ``date`` by type (every type of the table, zero included)."""
+def lab_ties(graphs: Mapping[str, nx.MultiGraph]) -> pd.DataFrame:
+    """Events per pair of parties that includes a lab, one count column per graph (named by its key),
+    most events in the last graph first."""
+    counts = {}
+    for name, g in graphs.items():
+        for u, v, d in g.edges(data=True):
+            if u in LABS or v in LABS:
+                counts.setdefault((u, v), dict.fromkeys(graphs, 0))[name] += d["events"]
+    out = pd.DataFrame([{"party_a": u, "party_b": v, **c} for (u, v), c in counts.items()],
+                       columns=["party_a", "party_b", *graphs])
+    last = list(graphs)[-1]
+    return out.sort_values([last, "party_a", "party_b"], ascending=[False, True, True]).reset_index(drop=True)
+
+
+def events_by_period(events: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
+    """Events by type dated up to ``date`` (``up_to``) and after it (``after``); every type of the table,
+    zeros included."""
     types = list(events["event_type"].cat.categories) if hasattr(events["event_type"], "cat") \
-        else sorted(events["event_type"].unique())
-    after = events[events["date"] > pd.Timestamp(date)]
-    counts = after["event_type"].astype(str).value_counts()
-    return pd.DataFrame({"event_type": types, "events": [int(counts.get(t, 0)) for t in types]})
+        else sorted(events["event_type"].astype(str).unique())
+    later = events["date"] > pd.Timestamp(date)
+    kinds = events["event_type"].astype(str)
+    up_to, after = kinds[~later].value_counts(), kinds[later].value_counts()
+    return pd.DataFrame({"event_type": types, "up_to": [int(up_to.get(t, 0)) for t in types],
+                         "after": [int(after.get(t, 0)) for t in types]})
 
 
-def judge(expectations: pd.DataFrame, sources: pd.DataFrame, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
-    """The expectations with their verdicts as known at ``as_of``: a verdict whose evidence was not yet
-    published (source date, else the evidence date) becomes ``open``. Sorted by id."""
+def pair_events(events: pd.DataFrame, since: str | pd.Timestamp) -> pd.DataFrame:
+    """The events after ``since`` between a lab and its main partner (both among the parties), with the
+    alliance's name; sorted by alliance, date and id."""
+    cols = ["alliance", "event_id", "date", "event_type", "description", "status", "source_id"]
+    rows = []
+    for e in events[events["date"] > pd.Timestamp(since)].itertuples(index=False):
+        names = {p.strip() for p in str(e.parties).split(";")}
+        for lab in LABS:
+            if lab in names and MAIN_PARTNER[lab] in names:
+                rows.append({"alliance": alliance(lab), "event_id": e.event_id, "date": e.date,
+                             "event_type": str(e.event_type), "description": e.description,
+                             "status": str(e.status), "source_id": e.source_id})
+    return pd.DataFrame(rows, columns=cols).sort_values(["alliance", "date", "event_id"]).reset_index(drop=True)
+
+
+def cross_investments(events: pd.DataFrame, since: str | pd.Timestamp) -> pd.DataFrame:
+    """Investments after ``since`` in a lab by a cloud other than its main partner: one row per event and
+    lab, the rival clouds named in ``rivals`` (";"-separated); sorted by lab, date and id."""
+    cols = ["lab", "event_id", "date", "rivals", "value_usd_billion", "description", "status", "source_id"]
+    chosen = events[(events["date"] > pd.Timestamp(since)) & (events["event_type"].astype(str) == "investment")]
+    rows = []
+    for e in chosen.itertuples(index=False):
+        names = sorted({p.strip() for p in str(e.parties).split(";")})
+        for lab in (n for n in names if n in LABS):
+            rivals = [n for n in names if role(n) == "cloud" and n != MAIN_PARTNER[lab]]
+            if rivals:
+                rows.append({"lab": lab, "event_id": e.event_id, "date": e.date, "rivals": "; ".join(rivals),
+                             "value_usd_billion": e.value_usd_billion, "description": e.description,
+                             "status": str(e.status), "source_id": e.source_id})
+    return pd.DataFrame(rows, columns=cols).sort_values(["lab", "date", "event_id"]).reset_index(drop=True)
+
+
+def loosening(pairs: pd.DataFrame, cross: pd.DataFrame) -> pd.DataFrame:
+    """Per alliance, from ``pair_events`` and ``cross_investments`` over the same period: the events
+    between the partners, of which exclusivity changes and restructurings, and the investments in the lab
+    by rival clouds (events, and the rivals' names)."""
+    rows = []
+    for lab in LABS:
+        mine = pairs[pairs["alliance"] == alliance(lab)]["event_type"]
+        theirs = cross[cross["lab"] == lab]
+        rivals = sorted({r.strip() for v in theirs["rivals"] for r in str(v).split(";")})
+        rows.append({"alliance": alliance(lab), "lab": lab, "partner": MAIN_PARTNER[lab],
+                     "pair_events": int(len(mine)), "exclusivity_changes": int((mine == "exclusivity_change").sum()),
+                     "restructurings": int((mine == "restructuring").sum()), "cross_investments": int(len(theirs)),
+                     "rival_investors": ", ".join(rivals)})
+    return pd.DataFrame(rows)
+
+
+def judge(expectations: pd.DataFrame, sources: pd.DataFrame, as_of: str | pd.Timestamp | None = None,
+          min_grade: str = "") -> pd.DataFrame:
+    """The expectations with their verdicts as known at ``as_of`` on evidence graded at least ``min_grade``
+    ("": any grade), and the grade of each verdict's evidence (``evidence_grade``). A verdict whose
+    evidence was not yet published (source date, else the evidence date) or is graded below
+    ``min_grade`` becomes ``open``, and its reason says which; the reason it had is not shown, since it
+    rests on that evidence. Sorted by id."""
     out = expectations.copy()
     out["verdict"] = out["verdict"].astype(str)
-    known = rules.known_from(out["evidence_source_id"].map(sources["published"]), out["evidence_date"])
-    out.loc[~rules.known_by(known, as_of), "verdict"] = "open"
+    out["verdict_reason"] = out["verdict_reason"].astype(str)
+    ids = out["evidence_source_id"].astype(str)
+    out["evidence_grade"] = ids.map(sources["quality"].astype(str)) if "quality" in sources else None
+    known = rules.known_from(ids.map(sources["published"]), out["evidence_date"])
+    unknown = ~rules.known_by(known, as_of)
+    weak = pd.Series(False, index=out.index)
+    if min_grade:
+        weak = rules.grade_rank(out["evidence_grade"]) > rules.GRADE_ORDER.index(min_grade)
+    when = "" if as_of is None or str(as_of) == "" else str(pd.Timestamp(as_of).date())
+    out.loc[unknown, "verdict_reason"] = f"open: its evidence was not yet published on {when}"
+    out.loc[unknown & known.isna(), "verdict_reason"] = "open: its evidence is undated"
+    out.loc[weak & ~unknown, "verdict_reason"] = f"open: its evidence is graded below {min_grade}"
+    out.loc[unknown | weak, "verdict"] = "open"
     return out.sort_values("expectation_id").reset_index(drop=True)
 
 
 def verdict_counts(judged: pd.DataFrame) -> dict[str, int]:
     """Number of expectations per verdict (held, partly_held, not_held, open)."""
     counts = judged["verdict"].astype(str).value_counts()
-    return {v: int(counts.get(v, 0)) for v in ("held", "partly_held", "not_held", "open")}
+    return {v: int(counts.get(v, 0)) for v in VERDICTS}
+
+
+def verdict_tally(judged: pd.DataFrame) -> pd.DataFrame:
+    """Expectations per partnership (rows: both, then each alliance) and verdict (columns, in ``VERDICTS``
+    order), zeros included."""
+    order = ["both", *sorted(alliance(lab) for lab in LABS)]
+    return (judged.assign(verdict=judged["verdict"].astype(str), partnership=judged["partnership"].astype(str))
+            .groupby(["partnership", "verdict"]).size().unstack("verdict", fill_value=0)
+            .reindex(index=order, columns=list(VERDICTS), fill_value=0))
 
 
 def annual_revenue(cloud_revenue: pd.DataFrame, provider: str) -> pd.DataFrame:
@@ -269,47 +453,32 @@ def shift_effect(spend: pd.DataFrame, revenue: dict[str, float], shares: dict[st
     return pd.DataFrame(rows, columns=cols)
 
 
-def value_at(frame: pd.DataFrame, lab: str, date: str | pd.Timestamp, column: str) -> float | None:
-    """``column`` of the lab's last row dated on or before ``date`` (a concentration table); None if none."""
-    rows = frame[(frame["lab"] == lab) & (frame["date"] <= pd.Timestamp(date))]
-    return None if rows.empty else float(rows.sort_values("date")[column].iloc[-1])
+def revenue_table(revenue_rows: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per cloud from its ``annual_revenue`` rows: the revenue, the period it covers, its end and
+    the rows' sources (";"-separated). Clouds without rows are left out."""
+    rows = [{"cloud": who, "revenue_usd_billion": float(r["revenue_usd_billion"].sum()),
+             "period": (f"{r['fiscal_period'].iloc[0]} to {r['fiscal_period'].iloc[-1]}" if len(r) > 1
+                        else str(r["fiscal_period"].iloc[0])),
+             "period_end": r["period_end"].iloc[-1], "source_id": "; ".join(sorted(set(r["source_id"].astype(str))))}
+            for who, r in sorted(revenue_rows.items()) if len(r)]
+    return pd.DataFrame(rows, columns=["cloud", "revenue_usd_billion", "period", "period_end", "source_id"])
 
 
-def network_figure(graphs: dict[str, nx.MultiGraph], pos: dict[str, tuple[float, float]], event_types: Sequence[str]):
-    """Side-by-side drawings of alliance graphs on fixed positions: node colour by role, edge colour by
-    event type (parallel edges bent apart), width by attributable dollar value. Returns the figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
+def shift_bars(effect: pd.DataFrame) -> pd.DataFrame:
+    """``shift_effect`` as one bar per spend figure and cloud (the partner's loss, the destination's
+    gain), each figure named by lab, year, amount and status."""
+    parts = [effect.assign(cloud=effect[who], change_percent=effect[f"{side}_change_percent"])
+             for who, side in (("partner", "partner"), ("to", "to"))]
+    bars = pd.concat(parts, ignore_index=True)
+    figure = [f"{r.lab} {r.year}: ${r.spend_usd_billion:g}B ({str(r.status).split(' ')[0].replace('_', ' ')})"
+              for r in bars.itertuples()]
+    return bars.assign(figure=figure)[["figure", "cloud", "change_percent", "source_id"]]
 
-    colors = dict(zip(event_types, ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
-                                    "#da8bc3", "#8c8c8c"]))
-    role_colors = {"lab": "#d97757", "cloud": "#0078d4", "chips": "#76b900", "investor": "#937860", "other": "#8c8c8c"}
-    top = max([d["value_usd_billion"] for g in graphs.values() for *_, d in g.edges(keys=True, data=True)] + [1.0])
-    fig, axes = plt.subplots(1, len(graphs), figsize=(6.2 * len(graphs), 6.2), squeeze=False)
-    for ax, (title, g) in zip(axes[0], graphs.items()):
-        everyone = sorted(pos)
-        absent = [n for n in everyone if n not in g]
-        if absent:
-            nx.draw_networkx_nodes(g, pos, nodelist=absent, node_color="#eeeeee", edgecolors="#cccccc",
-                                   node_size=700, ax=ax)
-        present = sorted(g.nodes)
-        nx.draw_networkx_nodes(g, pos, nodelist=present, node_color=[role_colors[role(n)] for n in present],
-                               node_size=900, alpha=0.9, ax=ax)
-        for i, kind in enumerate(event_types):
-            edges = sorted((u, v) for u, v, k in g.edges(keys=True) if k == kind)
-            if not edges:
-                continue
-            widths = [1.0 + 6.0 * (g.edges[u, v, kind]["value_usd_billion"] / top) ** 0.5 for u, v in edges]
-            nx.draw_networkx_edges(g, pos, edgelist=edges, width=widths, edge_color=colors[kind], alpha=0.75,
-                                   arrows=True, arrowstyle="-", node_size=900,
-                                   connectionstyle=f"arc3,rad={0.08 * (i - (len(event_types) - 1) / 2):.3f}", ax=ax)
-        labels = {n: n for n in everyone}
-        nx.draw_networkx_labels(g, pos, labels=labels, font_size=8, ax=ax)
-        ax.set_title(title)
-        ax.set_axis_off()
-        ax.margins(0.08)
-    handles = [Line2D([0], [0], color=colors[k], lw=3, label=k.replace("_", " ")) for k in event_types]
-    handles += [Line2D([0], [0], marker="o", color="w", markerfacecolor=c, markersize=10, label=r)
-                for r, c in role_colors.items() if r != "other"]
-    fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False, fontsize=8, bbox_to_anchor=(0.5, -0.04))
-    return fig
+
+def shift_range(effect: pd.DataFrame, lab: str) -> tuple[float | None, float | None]:
+    """The smallest and largest change of ``lab``'s partner's revenue over its spend figures, in percent
+    to one decimal (most negative first); (None, None) when the lab has no spend figure."""
+    change = effect.loc[effect["lab"] == lab, "partner_change_percent"]
+    if change.empty:
+        return None, None
+    return float(round(change.min(), 1)) + 0.0, float(round(change.max(), 1)) + 0.0

@@ -67,19 +67,39 @@ declare("crossover_probability_by_end_year", "Monte Carlo draws with Azure past 
 
 # --- 3. Alliance shifts (alliance_shifts.ipynb) -----------------------------------------------------------
 declare("article_date", "Seed article published", "date", DATE, "The seed article's publication date (36Kr Europe).")
+declare("events_data_end", "Alliance events to", "date", DATE,
+        "The latest date an alliance event of this run reports on (the alliance_events table's data end).")
 NO_COMMITMENT = "no compute commitment with a stated value by then"
-for lab, partner, investor in (("openai", "Azure", "Microsoft"), ("anthropic", "AWS", "Amazon")):
-    name = "OpenAI" if lab == "openai" else "Anthropic"
-    for when, words in (("article", "at the article"), ("latest", "at the data's end")):
-        declare(f"compute_hhi_{lab}_{when}", f"{name}'s compute concentration {words}",
-                "Herfindahl index (10,000 = one supplier)", "{:,.0f}",
-                f"Concentration of {name}'s valued compute commitments across clouds.", NO_COMMITMENT)
-        declare(f"compute_partner_share_{lab}_{when}", f"{partner}'s share of {name}'s compute commitments {words}",
-                "percent", PERCENT, f"Dollar share of {name}'s valued compute commitments placed with {partner}.",
+HHI = "{:,.0f}"
+for lab, partner, cloud in (("OpenAI", "Microsoft", "Azure"), ("Anthropic", "Amazon", "AWS")):
+    key = f"{partner.lower()}_share_of_{lab.lower()}"
+    for suffix, words in (("", "at the data's end"), ("_at_article_date", "at the seed article's date")):
+        declare(f"{key}_compute_commitments_percent{suffix}",
+                f"{cloud}'s share of {lab}'s valued compute commitments, {words}", "percent", PERCENT,
+                f"Dollar share of {lab}'s compute commitments with a stated value placed with {cloud}, as announced "
+                f"('up to' and multi-year amounts in full); missing while {cloud}'s own supply had no stated value.",
                 NO_COMMITMENT)
-        declare(f"funding_partner_share_{lab}_{when}", f"{investor}'s share of {name}'s funding {words}",
-                "percent", PERCENT, f"{investor}'s counted new money over all of {name}'s counted new money.",
+        declare(f"{lab.lower()}_compute_hhi{suffix}",
+                f"Concentration of {lab}'s valued compute commitments (Herfindahl index), {words}",
+                "index points (10,000 = one supplier)", HHI,
+                f"Sum of the squared percent shares of {lab}'s cloud suppliers in its valued compute commitments; "
+                f"missing while {cloud}'s own supply had no stated value.", NO_COMMITMENT)
+        declare(f"{key}_pledged_funding_percent{suffix}",
+                f"{partner}'s share of {lab}'s pledged funding ('up to' ceilings counted in full), {words}",
+                "percent", PERCENT,
+                f"{partner}'s counted money over {lab}'s counted new money, with every 'up to' ceiling (letters of "
+                "intent, milestone tranches) counted in full: what was pledged, not what was raised.",
                 "no counted funding by then")
+    declare(f"{key}_funding_percent_at_article_date",
+            f"{partner}'s share of {lab}'s disclosed funding, at the seed article's date", "percent", PERCENT,
+            f"{partner}'s counted money over {lab}'s counted new money, 'up to' ceilings left out (as in the "
+            "partnership value report), on the rounds dated up to the article.",
+            "no counted funding by then")
+    declare(f"{lab.lower()}_cross_investments_since_article", f"Investments in {lab} by a rival cloud since the article",
+            "events", COUNT, f"Investment events after the article in which a cloud other than {partner} invests in {lab}.")
+    declare(f"{partner.lower()}_{lab.lower()}_exclusivity_changes_since_article",
+            f"{partner}-{lab}: exclusivity changes since the article", "events", COUNT,
+            f"Events of type exclusivity change between {partner} and {lab} after the article.")
 declare("events_since_article", "Alliance events since the article", "events", COUNT,
         "Dated alliance events after the article's publication.")
 for kind in ("investment", "exclusivity_change", "compute_deal", "chip_deal", "model_distribution", "restructuring"):
@@ -87,16 +107,22 @@ for kind in ("investment", "exclusivity_change", "compute_deal", "chip_deal", "m
             f"Events of type {kind.replace('_', ' ')} after the article's publication.")
 for verdict in ("held", "partly_held", "not_held", "open"):
     declare(f"expectations_{verdict}", f"The article's expectations: {verdict.replace('_', ' ')}", "expectations",
-            COUNT, f"Expectations of the article judged {verdict.replace('_', ' ')} on the evidence known at as_of.")
+            COUNT, f"Expectations of the article judged {verdict.replace('_', ' ')} on the evidence known at as_of "
+            "(and graded at least min_grade).")
+declare("expectations_on_reputable_evidence", "The article's expectations judged on reputable or better evidence",
+        "expectations", COUNT, "Verdicts (not open) whose evidence source is graded primary, primary copy or reputable.")
 NO_SPEND = "no spend figure in the data"
-declare("scenario_azure_change_percent_min", "Azure revenue change if OpenAI moves spend, largest figure",
-        "percent of annual revenue", "{:+.1f}%", "The moved share of the largest OpenAI spend figure, against "
-        "Azure's annual revenue (the figures disagree and are not averaged).", NO_SPEND)
-declare("scenario_azure_change_percent_max", "Azure revenue change if OpenAI moves spend, smallest figure",
-        "percent of annual revenue", "{:+.1f}%", "The moved share of the smallest OpenAI spend figure, against "
-        "Azure's annual revenue.", NO_SPEND)
-declare("scenario_aws_change_percent", "AWS revenue change if Anthropic moves spend", "percent of annual revenue",
-        "{:+.1f}%", "The moved share of Anthropic's AWS spend estimate, against AWS's last four quarters.", NO_SPEND)
+declare("openai_shift_azure_change_largest_figure_percent",
+        "Change in Azure's annual revenue if OpenAI moves spend away, on the largest spend figure",
+        "percent of annual revenue", "{:+.1f}%", "The moved share (openai_shift_share) of the largest OpenAI spend "
+        "figure, against Azure's annual revenue (the figures disagree and are not averaged).", NO_SPEND)
+declare("openai_shift_azure_change_smallest_figure_percent",
+        "Change in Azure's annual revenue if OpenAI moves spend away, on the smallest spend figure",
+        "percent of annual revenue", "{:+.1f}%", "The moved share (openai_shift_share) of the smallest OpenAI spend "
+        "figure, against Azure's annual revenue.", NO_SPEND)
+declare("anthropic_shift_aws_change_percent", "Change in AWS's annual revenue if Anthropic moves spend away",
+        "percent of annual revenue", "{:+.1f}%", "The moved share (anthropic_shift_share) of Anthropic's AWS spend "
+        "estimate, against AWS's last four quarters.", NO_SPEND)
 
 # --- The seed article, fact-checked (seed_factcheck.ipynb) ------------------------------------------------
 NO_WEAK_SHARE = "no sourced evidence in this run"

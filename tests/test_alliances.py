@@ -19,7 +19,7 @@ def events(rows: list[tuple]) -> pd.DataFrame:
     return frame.assign(date=pd.to_datetime(frame["date"]),
                         event_type=pd.Categorical(frame["event_type"], categories=EVENT_TYPES),
                         value_usd_billion=frame["value_usd_billion"].astype("float64"),
-                        source_id="src-" + frame["event_id"].str.lower())
+                        source_id="src-" + frame["event_id"].str.lower(), description="event " + frame["event_id"])
 
 
 def funding(rows: list[tuple]) -> pd.DataFrame:
@@ -139,9 +139,64 @@ def test_concentration_is_cumulative_and_missing_before_the_first_item():
     assert first["partner_share_percent"] == 0 and first["hhi"] == 10_000 and first["largest"] == "Oracle"
     assert last["total_usd_billion"] == 500 and last["partner_share_percent"] == pytest.approx(60)
     assert last["hhi"] == pytest.approx(20 ** 2 + 60 ** 2 + 20 ** 2)
-    assert alliances.value_at(got, "OpenAI", "2025-12-31", "hhi") == pytest.approx(4_400)
-    assert alliances.value_at(got, "OpenAI", "2024-01-01", "hhi") is None
-    assert alliances.value_at(got, "Anthropic", "2025-12-31", "hhi") is None
+    assert "Anthropic" not in set(got["lab"])  # nothing at all: no row, not zero
+
+
+def test_a_partner_without_a_valued_commitment_leaves_share_and_index_missing_with_the_reason():
+    """Compute: the partner's supply without a stated value is unknown, not a share of zero."""
+    items = pd.DataFrame({"lab": ["OpenAI", "OpenAI"], "date": pd.to_datetime(["2025-01-01", "2025-06-01"]),
+                          "supplier": ["Oracle", "Microsoft"], "value_usd_billion": [100.0, 300.0]})
+    dates = pd.to_datetime(["2025-01-01", "2025-06-01"])
+    got = alliances.concentration(items, "supplier", "value_usd_billion", dates, partner_required=True)
+    first, last = got.iloc[0], got.iloc[1]
+    assert math.isnan(first["partner_share_percent"]) and math.isnan(first["hhi"])
+    assert first["note"] == "no Microsoft commitment with a stated value by then"
+    assert last["partner_share_percent"] == pytest.approx(75) and last["note"] == ""
+    plain = alliances.concentration(items, "supplier", "value_usd_billion", dates)
+    assert plain.iloc[0]["partner_share_percent"] == 0 and plain.iloc[0]["hhi"] == 10_000  # funding: a true zero
+
+
+def test_standing_gives_each_lab_at_each_moment_with_named_key_results_and_reasons():
+    items = pd.DataFrame({"lab": ["OpenAI", "OpenAI"], "date": pd.to_datetime(["2025-01-01", "2025-10-01"]),
+                          "supplier": ["Oracle", "Microsoft"], "value_usd_billion": [100.0, 300.0]})
+    moments = {alliances.ARTICLE: pd.Timestamp("2025-09-19"), alliances.DATA_END: pd.Timestamp("2026-01-01")}
+    compute = alliances.concentration(items, "supplier", "value_usd_billion", [*items["date"], *moments.values()],
+                                      partner_required=True)
+    f = funding([
+        ("OpenAI", "2019-07-22", "Microsoft investment", 1, "Microsoft", "Microsoft", "single", "reported"),
+        ("OpenAI", "2025-10-01", "Nvidia letter of intent (up to)", 9, "Nvidia", "Nvidia", "single", "reported"),
+        ("Anthropic", "2025-10-01", "Amazon investment", 2, "Amazon", "Amazon", "single", "reported"),
+        ("Anthropic", "2025-10-02", "Series X", 6, "Fund (lead)", "Amazon", "single", "reported"),
+    ])
+    shares = alliances.funding_shares(f, {alliances.ARTICLE: moments[alliances.ARTICLE], alliances.DATA_END: None})
+    table = alliances.standing(compute, shares, moments).set_index(["lab", "when"])
+    assert table.loc[("OpenAI", "data end"), "compute_share_percent"] == pytest.approx(75)
+    assert table.loc[("OpenAI", "data end"), "funding_share_percent"] == 100  # the letter of intent is a ceiling
+    assert table.loc[("OpenAI", "data end"), "pledged_funding_share_percent"] == pytest.approx(10)
+    assert math.isnan(table.loc[("Anthropic", "article"), "funding_share_percent"])  # nothing dated by then
+    assert table.loc[("Anthropic", "data end"), "undisclosed_parts"] == 1  # named in the Series X without an amount
+    results = alliances.standing_results(table.reset_index(), shared=True)
+    assert results["microsoft_share_of_openai_compute_commitments_percent"] == (75.0, "")
+    assert results["microsoft_share_of_openai_compute_commitments_percent_at_article_date"] == (
+        None, "no Microsoft commitment with a stated value by then")
+    assert results["anthropic_compute_hhi"] == (None, alliances.NO_COMMITMENT)
+    assert results["microsoft_share_of_openai_funding_percent"] == (100.0, "")
+    assert results["microsoft_share_of_openai_pledged_funding_percent"] == (10.0, "")
+    assert results["amazon_share_of_anthropic_funding_percent_at_article_date"] == (None, alliances.NO_FUNDING)
+    assert results["amazon_share_of_anthropic_funding_percent"] == (25.0, "")
+    other = alliances.standing_results(table.reset_index(), shared=False)
+    assert "microsoft_share_of_openai_funding_percent" not in other
+    assert "microsoft_share_of_openai_pledged_funding_percent_at_article_date" in other
+
+
+def test_the_shared_counting_is_the_rules_default():
+    """A run counts funding as the shared quantity only with count_funding's own defaults."""
+    import inspect
+
+    defaults = inspect.signature(rules.count_funding).parameters
+    assert alliances.SHARED_COUNTING == {k: defaults[k].default for k in alliances.SHARED_COUNTING}
+    assert alliances.counts_as_shared("lower", True)
+    assert not alliances.counts_as_shared("higher", True) and not alliances.counts_as_shared("lower", False)
 
 
 # --- graph -------------------------------------------------------------------------------------------------
@@ -186,17 +241,52 @@ def test_layout_is_fixed_and_puts_labs_inside():
 
 # --- since the article -------------------------------------------------------------------------------------
 
-def test_events_since_counts_every_type_including_zero():
+def test_events_by_period_counts_every_type_including_zero():
     ev = events([("E1", "2025-01-01", "A;OpenAI", "investment", 1, "reported"),
                  ("E2", "2025-10-01", "A;OpenAI", "investment", 1, "reported"),
                  ("E3", "2025-09-19", "A;OpenAI", "chip_deal", 1, "reported")])
-    got = alliances.events_since(ev, "2025-09-19").set_index("event_type")["events"]
-    assert got.to_dict() == {t: (1 if t == "investment" else 0) for t in EVENT_TYPES}
+    got = alliances.events_by_period(ev, "2025-09-19").set_index("event_type")
+    assert list(got.index) == EVENT_TYPES
+    assert got["after"].to_dict() == {t: (1 if t == "investment" else 0) for t in EVENT_TYPES}
+    assert got.loc["chip_deal", "up_to"] == 1 and got.loc["investment", "up_to"] == 1  # the article's day is "up to"
+
+
+def test_pair_events_cross_investments_and_loosening():
+    ev = events([
+        ("E1", "2025-01-01", "Microsoft;OpenAI", "exclusivity_change", None, "reported"),  # before: left out
+        ("E2", "2025-10-28", "Microsoft;OpenAI", "restructuring", 250, "reported"),
+        ("E3", "2026-02-27", "Amazon;OpenAI", "investment", 50, "reported"),
+        ("E4", "2026-04-27", "Microsoft;OpenAI", "exclusivity_change", None, "reported"),
+        ("E5", "2026-05-28", "Anthropic;Amazon;Google;Microsoft;Nvidia", "investment", 65, "reported"),
+        ("E6", "2026-05-01", "Anthropic;Nvidia", "investment", 10, "reported"),  # a chip maker is not a rival cloud
+        ("E7", "2026-06-01", "Amazon;Anthropic", "compute_deal", None, "reported"),
+    ])
+    pairs = alliances.pair_events(ev, "2025-09-19")
+    assert pairs[["alliance", "event_id"]].values.tolist() == [
+        ["Amazon-Anthropic", "E5"], ["Amazon-Anthropic", "E7"],
+        ["Microsoft-OpenAI", "E2"], ["Microsoft-OpenAI", "E4"]]
+    cross = alliances.cross_investments(ev, "2025-09-19")
+    assert cross[["lab", "event_id", "rivals"]].values.tolist() == [
+        ["Anthropic", "E5", "Google; Microsoft"], ["OpenAI", "E3", "Amazon"]]
+    summary = alliances.loosening(pairs, cross).set_index("lab")
+    assert summary.loc["OpenAI", ["exclusivity_changes", "restructurings", "cross_investments"]].tolist() == [1, 1, 1]
+    assert summary.loc["Anthropic", ["pair_events", "exclusivity_changes", "cross_investments"]].tolist() == [2, 0, 1]
+    assert summary.loc["Anthropic", "rival_investors"] == "Google, Microsoft"
+    none = alliances.loosening(pairs.iloc[:0], cross.iloc[:0]).set_index("lab")
+    assert none["cross_investments"].tolist() == [0, 0] and none["rival_investors"].tolist() == ["", ""]
+
+
+def test_lab_ties_count_the_events_behind_each_tie_of_a_lab():
+    ev = events([("E1", "2025-01-01", "Microsoft;OpenAI", "investment", 1, "reported"),
+                 ("E2", "2025-11-01", "Microsoft;OpenAI", "compute_deal", 250, "reported"),
+                 ("E3", "2025-11-02", "Nvidia;Acme", "chip_deal", 1, "reported")])
+    graphs = {"then": alliances.alliance_graph(ev, "2025-09-19"), "now": alliances.alliance_graph(ev)}
+    assert alliances.lab_ties(graphs).values.tolist() == [["Microsoft", "OpenAI", 1, 2]]  # no lab: no tie shown
 
 
 def test_a_verdict_is_open_until_its_evidence_is_published():
     exp = pd.DataFrame({"expectation_id": ["X02", "X01"], "verdict": ["held", "not_held"],
-                        "evidence_source_id": ["s1", "s2"],
+                        "verdict_reason": ["r2", "r1"], "evidence_source_id": ["s1", "s2"],
                         "evidence_date": pd.to_datetime(["2025-10-28", "2026-02-27"])})
     src = pd.DataFrame({"published": pd.to_datetime(["2025-11-01", None])}, index=["s1", "s2"])
     assert alliances.judge(exp, src)["verdict"].tolist() == ["not_held", "held"]
@@ -204,6 +294,24 @@ def test_a_verdict_is_open_until_its_evidence_is_published():
     assert early["verdict"].tolist() == ["open", "open"]
     assert alliances.judge(exp, src, "2025-12-31")["verdict"].tolist() == ["open", "held"]  # s2 undated: event date
     assert alliances.verdict_counts(early) == {"held": 0, "partly_held": 0, "not_held": 0, "open": 2}
+    assert early["verdict_reason"].tolist() == ["open: its evidence was not yet published on 2025-10-30"] * 2
+
+
+def test_a_verdict_on_evidence_graded_below_min_grade_is_open_and_says_why():
+    exp = pd.DataFrame({"expectation_id": ["X01", "X02"], "partnership": ["Microsoft-OpenAI", "both"],
+                        "verdict": ["held", "not_held"], "verdict_reason": ["because", "because"],
+                        "evidence_source_id": ["good", "blog"], "evidence_date": pd.to_datetime(["2025-10-28"] * 2)})
+    src = pd.DataFrame({"published": pd.to_datetime(["2025-10-28", "2025-10-28"]), "quality": ["reputable", "weak"]},
+                       index=["good", "blog"])
+    everything = alliances.judge(exp, src)
+    assert everything["verdict"].tolist() == ["held", "not_held"]
+    assert everything["evidence_grade"].tolist() == ["reputable", "weak"]
+    firm = alliances.judge(exp, src, min_grade="reputable")
+    assert firm["verdict"].tolist() == ["held", "open"]
+    assert firm["verdict_reason"].tolist() == ["because", "open: its evidence is graded below reputable"]
+    tally = alliances.verdict_tally(firm)
+    assert list(tally.columns) == list(alliances.VERDICTS)
+    assert tally.loc["both"].tolist() == [0, 0, 0, 1] and tally.loc["Amazon-Anthropic"].sum() == 0
 
 
 # --- scenarios ---------------------------------------------------------------------------------------------
@@ -216,6 +324,13 @@ def test_shift_effect_arithmetic_and_bad_input():
     assert got["moved_usd_billion"] == 6.5
     assert got["partner_change_percent"] == pytest.approx(-100 * 6.5 / 75)
     assert got["to_change_percent"] == pytest.approx(5.0)
+    both = alliances.shift_effect(pd.concat([spend, spend.assign(year=2024, spend_usd_billion=3.7)]), revenue,
+                                  {"OpenAI": 0.25}, {"OpenAI": "Amazon"})
+    assert alliances.shift_range(both, "OpenAI") == (-4.3, -1.2)  # largest figure first, never averaged
+    assert alliances.shift_range(both, "Anthropic") == (None, None)
+    bars = alliances.shift_bars(both)
+    assert len(bars) == 4 and set(bars["cloud"]) == {"Microsoft", "Amazon"}
+    assert bars["figure"].iloc[0] == "OpenAI 2025: $13B (estimate)"
     assert alliances.shift_effect(spend, revenue, {"OpenAI": 0.0}, {"OpenAI": "Google"}).iloc[0]["moved_usd_billion"] == 0
     with pytest.raises(ValueError, match="between 0 and 1"):
         alliances.shift_effect(spend, revenue, {"OpenAI": 1.5}, {"OpenAI": "Amazon"})
@@ -239,6 +354,12 @@ def test_annual_revenue_prefers_four_recent_quarters_else_the_fiscal_year():
     assert alliances.annual_revenue(cr.iloc[1:], "Amazon").empty  # three quarters, no fiscal year: nothing
     with pytest.raises(ValueError, match="Oracle"):
         alliances.annual_revenue(cr, "Oracle")
+    table = alliances.revenue_table({"Amazon": alliances.annual_revenue(cr, "Amazon"),
+                                     "Microsoft": alliances.annual_revenue(cr, "Microsoft"),
+                                     "Google": alliances.annual_revenue(cr, "Google")}).set_index("cloud")
+    assert list(table.index) == ["Amazon", "Microsoft"]  # no rows: left out
+    assert table.loc["Amazon", "period"] == "Q2 to Q1" and table.loc["Amazon", "source_id"] == "a; b; c; d"
+    assert table.loc["Microsoft", "period"] == "FY2025" and table.loc["Microsoft", "revenue_usd_billion"] == 75
 
 
 # --- the shipped data --------------------------------------------------------------------------------------
@@ -270,27 +391,36 @@ def test_shipped_data_gives_the_article_pairs_as_counted_commitments_and_funding
 
 
 def test_partner_shares_are_the_shared_quantities_with_and_without_ceilings():
-    """Concentration's partner share is rules.investor_share: of pledged funding with "up to" ceilings
-    (the default here), of funding without them (as in partnership_value)."""
+    """funding_shares is rules.investor_share on rules.count_funding, as partnership_value computes it:
+    without ceilings the shared quantity, with them (pledged) what the concentration chart plots."""
     f = kit.load("funding")
-    end = f["date"].max()
-    shares = {}
-    for up_to in (False, True):
-        money = alliances.funding_by_investor(f, include_up_to=up_to)
-        conc = alliances.concentration(money, "investor", "amount_usd_billion", [end])
-        pairs = {partner: lab for lab, partner in alliances.MAIN_PARTNER.items()}
+    pairs = {partner: lab for lab, partner in alliances.MAIN_PARTNER.items()}
+    shares = alliances.funding_shares(f, {alliances.DATA_END: None}).set_index("lab")
+    for up_to, column in ((False, "share_percent"), (True, "pledged_share_percent")):
         rule = rules.investor_share(rules.count_funding(f, include_up_to=up_to), pairs).set_index("company")
+        conc = alliances.concentration(alliances.funding_by_investor(f, include_up_to=up_to), "investor",
+                                       "amount_usd_billion", [f["date"].max()]).set_index("lab")
         for lab in alliances.LABS:
-            got = alliances.value_at(conc, lab, end, "partner_share_percent")
-            assert got == pytest.approx(rule.at[lab, "share_percent"])
-            shares[(lab, up_to)] = got
-    assert shares[("OpenAI", True)] < shares[("OpenAI", False)]  # Nvidia's $100B letter of intent is a ceiling
-    assert round(shares[("OpenAI", False)], 1) == 7.2 and round(shares[("Anthropic", False)], 1) == 6.5
+            assert shares.at[lab, column] == pytest.approx(rule.at[lab, "share_percent"])
+            assert conc.at[lab, "partner_share_percent"] == pytest.approx(rule.at[lab, "share_percent"])
+    assert shares.at["OpenAI", "pledged_share_percent"] < shares.at["OpenAI", "share_percent"]  # Nvidia's $100B LOI
+    assert round(shares.at["OpenAI", "share_percent"], 1) == 7.2 and round(shares.at["Anthropic", "share_percent"], 1) == 6.5
+
+
+def test_shares_at_the_article_date_count_the_rounds_dated_up_to_it():
+    f = kit.load("funding")
+    article = pd.Timestamp("2025-09-19")
+    then = alliances.funding_shares(f, {alliances.ARTICLE: article}).set_index("lab")
+    pairs = {partner: lab for lab, partner in alliances.MAIN_PARTNER.items()}
+    rule = rules.investor_share(rules.count_funding(f[f["date"] <= article]), pairs).set_index("company")
+    assert then.at["OpenAI", "share_percent"] == pytest.approx(rule.at["OpenAI", "share_percent"])
+    assert round(then.at["OpenAI", "share_percent"], 1) == 21.8 and round(then.at["Anthropic", "share_percent"], 1) == 28.6
 
 
 def test_a_verdict_with_an_undated_source_and_no_evidence_date_stays_open_under_as_of():
-    exp = pd.DataFrame({"expectation_id": ["X01"], "verdict": ["held"], "evidence_source_id": ["s"],
+    exp = pd.DataFrame({"expectation_id": ["X01"], "verdict": ["held"], "verdict_reason": ["r"], "evidence_source_id": ["s"],
                         "evidence_date": pd.to_datetime([None])})
     src = pd.DataFrame({"published": pd.to_datetime([None])}, index=["s"])
-    assert alliances.judge(exp, src, "2030-01-01")["verdict"].tolist() == ["open"]
+    assert alliances.judge(exp, src, "2030-01-01")[["verdict", "verdict_reason"]].values.tolist() == [
+        ["open", "open: its evidence is undated"]]
     assert alliances.judge(exp, src)["verdict"].tolist() == ["held"]
