@@ -306,16 +306,21 @@ def count_funding(funding: pd.DataFrame, include_up_to: bool = False, count_seco
 
 
 def _rounds_of(f: pd.DataFrame, closed: dict) -> pd.Series:
-    """Each component's round (its aggregate on the same date, else the latest counted round of the lab
-    within 31 days before it; a closed announcement hands over to its closing); a round's own index."""
+    """Each component's round: the aggregate of its lab dated on it or up to ``ANNOUNCEMENT_CLOSE_DAYS``
+    after it (the earliest; parts announced before a round closes belong to the closing), else the latest
+    counted round of the lab within 31 days before it; a closed announcement hands over to its closing.
+    A round's own index for a counted round."""
     out = pd.Series(pd.NA, index=f.index, dtype="Int64")
     rounds = f[f["new_money"] | f.index.isin(list(closed))]
     out.loc[f["new_money"]] = f.index[f["new_money"]]
+    aggregates = f[(_text(f, "row_kind") == "aggregate") & f["new_money"]]
     for i, part in f[_text(f, "row_kind") == "component"].iterrows():
-        mine = rounds[(rounds["company"] == part["company"]) & (rounds["date"] <= part["date"])
-                      & (rounds["date"] >= part["date"] - pd.Timedelta(days=31))]
-        same_day = mine[(mine["date"] == part["date"]) & (mine["row_kind"] == "aggregate")]
-        pick = same_day if len(same_day) else mine.sort_values(["date", "source_id"]).tail(1)
+        home = aggregates[(aggregates["company"] == part["company"]) & (aggregates["date"] >= part["date"])
+                          & (aggregates["date"] <= part["date"] + pd.Timedelta(days=ANNOUNCEMENT_CLOSE_DAYS))]
+        before = rounds[(rounds["company"] == part["company"]) & (rounds["date"] <= part["date"])
+                        & (rounds["date"] >= part["date"] - pd.Timedelta(days=31))]
+        pick = home.sort_values(["date", "source_id"]).head(1) if len(home) else \
+            before.sort_values(["date", "source_id"]).tail(1)
         if len(pick):
             parent = pick.index[0]
             out[i] = closed.get(parent, parent)

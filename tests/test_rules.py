@@ -236,3 +236,21 @@ def test_grade_and_status_orders_are_the_data_packages_enums():
              for r in package["resources"] for f in r["schema"]["fields"]}
     assert tuple(enums[("sources", "quality")]) == rules.GRADE_ORDER
     assert tuple(enums[("cloud_revenue", "status")]) == rules.STATUS_ORDER
+
+
+def test_parts_announced_before_a_round_closes_belong_to_the_closing():
+    """An announcement's single-investor parts dated weeks before the aggregate that closes the round are
+    that round's components, credited to their investors (not to 'other investors')."""
+    rows = pd.DataFrame({
+        "company": ["Lab"] * 4, "date": pd.to_datetime(["2026-02-27", "2026-02-27", "2026-02-27", "2026-03-31"]),
+        "round": ["Round announced (aggregate)", "Round component - BigCo", "Round component - Chips",
+                  "Round closed (aggregate)"],
+        "amount_usd_billion": [110.0, 50.0, 30.0, 122.0], "investors": ["BigCo, Chips", "BigCo", "Chips", "many"],
+        "investor_of_interest": ["", "BigCo", "Chips", ""], "row_kind": ["component", "component", "component",
+                                                                       "aggregate"],
+        "status": ["reported"] * 4, "source_id": ["a", "a", "b", "c"], "note": [""] * 4})
+    c = rules.count_funding(rows)
+    assert list(c["round_of"]) == [3, 3, 3, 3]
+    assert rules.lab_funding(c).at[0, "funding_usd_billion"] == pytest.approx(122.0)
+    by_investor = rules.investor_rows(c).groupby("investor")["amount_usd_billion"].sum()
+    assert by_investor["BigCo"] == pytest.approx(50.0) and by_investor["Chips"] == pytest.approx(30.0)
