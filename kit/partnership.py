@@ -32,7 +32,8 @@ __all__ = [
     "latest_metric", "stake_inputs", "money_back", "profit_share_terms", "model_inputs", "wide_inputs",
     "projection", "monte_carlo", "year0_check", "value_breakdown", "payback_year", "profit_share_payback",
     "value_multiple", "midpoints", "bands", "payback_summary", "central_summary", "lab_gains",
-    "assumption_evidence", "distribution_metrics", "int_or_none",
+    "assumption_evidence", "distribution_metrics", "int_or_none", "ceilings", "ceiling_note", "NO_RUNRATE",
+    "spend_date", "modelled", "horizon_bands", "ASSUMPTIONS", "assumption_table", "GAINS",
 ]
 
 
@@ -55,6 +56,34 @@ def cumulative_investments(investments: pd.DataFrame, end: pd.Timestamp) -> pd.D
     last = (investments.sort_values("date").groupby(["investor", "company"], as_index=False).tail(1)
             .assign(date=pd.Timestamp(end), round="(carried forward)"))
     return pd.concat([investments, last]).sort_values(["investor", "company", "date"]).reset_index(drop=True)
+
+
+def ceilings(counted: pd.DataFrame) -> pd.DataFrame:
+    """The "up to" ceilings among ``rules.count_funding`` rows (counted or not): lab, date, investor,
+    amount, round and source, newest first within each lab."""
+    rows = counted[counted["up_to"].astype(bool)]
+    out = pd.DataFrame({"company": rows["company"].astype(str), "date": rows["date"],
+                        "investor": rows["investor_of_interest"].astype(str),
+                        "amount_usd_billion": rows["amount_usd_billion"], "round": rows["round"],
+                        "counted": rows["excluded"] == "", "source_id": rows["source_id"]})
+    return out.sort_values(["company", "date"], ascending=[True, False]).reset_index(drop=True)
+
+
+def ceiling_note(counted: pd.DataFrame, investor: str, lab: str) -> str:
+    """What a share of ``lab``'s funding does with "up to" ceilings, in words, naming ``investor``'s own
+    ceilings and the largest other one: "excludes 'up to' commitments such as …" (or "counts … in full"
+    where they are counted); "" when the lab has none."""
+    mine = ceilings(counted)
+    mine = mine[mine["company"] == lab]
+    if mine.empty:
+        return ""
+    own = mine[mine["investor"] == investor]
+    other = mine[mine["investor"] != investor].sort_values(["amount_usd_billion", "date"], ascending=False).head(1)
+    named = [f"{r.investor}'s up to ${r.amount_usd_billion:g} bn of {r.date.date()}"
+             for r in pd.concat([own, other]).itertuples()]
+    verb = "counts 'up to' commitments in full, such as" if mine["counted"].all() else \
+        "excludes 'up to' commitments such as"
+    return f"{verb} {', '.join(named[:-1]) + ' and ' + named[-1] if len(named) > 1 else named[0]}"
 
 
 def _latest(frame: pd.DataFrame, by: str, date: str) -> pd.DataFrame:
@@ -170,7 +199,7 @@ def stake_inputs(metrics: pd.DataFrame, counted: pd.DataFrame, implied: bool) ->
         row = latest_metric(metrics, f"{investor.lower()}_stake_in_{lab.lower()}")
         if row is not None:
             rows.append({"investor": investor, "company": lab, "stake_percent": float(row["value"]),
-                         "basis": f"sourced ({row['period']})", "status": str(row["status"]),
+                         "as_at": str(row["period"]), "basis": "sourced", "status": str(row["status"]),
                          "source_id": row["source_id"]})
             continue
         fair = latest_metric(metrics, f"{lab.lower()}_investment_fair_value", investor)
@@ -181,12 +210,13 @@ def stake_inputs(metrics: pd.DataFrame, counted: pd.DataFrame, implied: bool) ->
         if implied and len(val):
             rows.append({"investor": investor, "company": lab,
                          "stake_percent": 100 * float(fair["value"]) / float(val["valuation_usd_billion"].iloc[0]),
+                         "as_at": str(fair["period"]),
                          "basis": f"implied: fair value {fair['value']:g} / post-money "
-                                  f"{val['valuation_usd_billion'].iloc[0]:g} ({fair['period']})",
+                                  f"{val['valuation_usd_billion'].iloc[0]:g}",
                          "status": "estimate", "source_id": fair["source_id"]})
         else:
-            rows.append({"investor": investor, "company": lab, "stake_percent": np.nan, "basis": "not sourced",
-                         "status": None, "source_id": None})
+            rows.append({"investor": investor, "company": lab, "stake_percent": np.nan, "as_at": "",
+                         "basis": "not sourced", "status": None, "source_id": None})
     return pd.DataFrame(rows).sort_values("investor").reset_index(drop=True)
 
 
@@ -250,15 +280,19 @@ def profit_share_terms(metrics: pd.DataFrame, seed_claims: pd.DataFrame, verdict
 
 def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFrame, terms: pd.DataFrame,
                  profit_share_source: str, valuations: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
-    """The model's starting values from the data, one row per investor and input, with basis and source.
+    """The model's starting values from the data, one row per investor and input, with the date it stands
+    at (``as_at``: a day, a period or a year, as text), basis, status, source and a ``flag``.
 
     Inputs: start_revenue (latest run-rate), start_year (its year: year 0), investment (counted rows),
     stake_percent (missing when not known), profit_share_percent (Microsoft: the chosen term, 0 when
     the data holds none; Amazon: no such term in the data, 0), and the two observed anchors of year 0:
     valuation (latest post-money) with multiple_start = valuation ÷ run-rate (``rules.dated_ratio``:
     missing when more than a quarter apart), and cloud_spend (``rules.latest_partner_cloud_spend`` of
-    ``spend``) with cloud_share_start = cloud spend ÷ run-rate × 100. A missing anchor leaves the model
-    on its assumption for that input, and ``year0_check`` shows it.
+    ``spend``) with cloud_share_start = cloud spend ÷ run-rate × 100. A whole year's spend stands at the
+    middle of its year (``spend_date``); where that lies more than a quarter from the run-rate the share
+    is still taken (the spend has no closer date) and flagged. A missing anchor leaves the model on its
+    assumption for that input, and ``year0_check`` shows it. A lab without a run-rate has a missing
+    start_revenue (its basis says why) and is left out of the model (``modelled``).
     """
     if profit_share_source not in ("metrics", "seed_claims"):
         raise ValueError(f"profit_share_source must be 'metrics' or 'seed_claims', got {profit_share_source!r}")
@@ -270,45 +304,71 @@ def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFr
     term = terms[terms["source"] == profit_share_source]
     rows = []
     for investor, lab in PAIRS.items():
-        def add(name: str, value: float, basis: str, status: str | None, source_id: str | None) -> None:
-            rows.append({"investor": investor, "company": lab, "input": name, "value": value, "basis": basis,
-                         "status": status, "source_id": source_id})
+        def add(name: str, value: float, as_at: str, basis: str, status: str | None = None,
+                source_id: str | None = None, flag: str = "") -> None:
+            rows.append({"investor": investor, "company": lab, "input": name, "value": value, "as_at": as_at,
+                         "basis": basis, "status": status, "source_id": source_id, "flag": flag})
 
-        if lab not in rr.index:
-            raise ValueError(f"{lab}: no annualized revenue row with an allowed status to start the model from")
-        r = rr.loc[lab]
-        revenue, start = float(r["annualized_revenue_usd_billion"]), r["date"]
-        add("start_revenue", revenue, f"run-rate of {start.date()}", r["status"], r["source_id"])
-        add("start_year", float(start.year), "year of that run-rate (year 0)", None, None)
-        add("investment", float(sh.at[investor, "invested_usd_billion"]), "counted rows (section 1)", "computed",
-            None)
+        revenue, start = np.nan, pd.NaT
+        if lab in rr.index:
+            r = rr.loc[lab]
+            revenue, start = float(r["annualized_revenue_usd_billion"]), r["date"]
+            add("start_revenue", revenue, _day(start), "latest run-rate", r["status"], r["source_id"])
+            add("start_year", float(start.year), str(start.year), "year of that run-rate (year 0)")
+        else:
+            add("start_revenue", np.nan, "", NO_RUNRATE)
+            add("start_year", np.nan, "", NO_RUNRATE)
+        add("investment", float(sh.at[investor, "invested_usd_billion"]), "", "counted rows (money in)", "computed")
         s = st.loc[investor]
-        add("stake_percent", float(s["stake_percent"]), s["basis"], s["status"], s["source_id"])
+        add("stake_percent", float(s["stake_percent"]), str(s.get("as_at") or ""), s["basis"], s["status"],
+            s["source_id"])
         if investor == "Microsoft" and len(term):
             t = term.iloc[0]
-            add("profit_share_percent", float(t["share_percent"]), t["basis"], t["status"], t["source_id"])
+            add("profit_share_percent", float(t["share_percent"]), "", t["basis"], t["status"], t["source_id"])
         else:
-            add("profit_share_percent", 0.0, "no profit-share term in the data", None, None)
+            add("profit_share_percent", 0.0, "", "no profit-share term in the data")
         if lab in val.index:
             v = val.loc[lab]
-            add("valuation", float(v["valuation_usd_billion"]), f"post-money of {v['date'].date()}",
+            add("valuation", float(v["valuation_usd_billion"]), _day(v["date"]), "latest post-money",
                 str(v["status"]), v["source_id"])
             m = rules.dated_ratio(float(v["valuation_usd_billion"]), v["date"], revenue, start)
-            add("multiple_start", m["ratio"], m["note"] or f"valuation / run-rate, {m['days_apart']} days apart",
-                "computed", v["source_id"])
+            add("multiple_start", m["ratio"], _day(v["date"]),
+                f"valuation / run-rate, {m['days_apart']} days apart" if not m["note"] else
+                f"not observed ({m['note']}): the assumed multiple from year 0", "computed", v["source_id"])
         else:
-            add("valuation", np.nan, "no post-money valuation in the data", None, None)
-            add("multiple_start", np.nan, "no valuation: the assumed multiple from year 0", None, None)
+            add("valuation", np.nan, "", "no post-money valuation in the data")
+            add("multiple_start", np.nan, "", "no valuation: the assumed multiple from year 0")
         if lab in cloud.index:
             c = cloud.loc[lab]
-            add("cloud_spend", float(c["spend_usd_billion"]), f"{lab} spend at {c['partner']}, {c['year']} "
-                f"({c['metric']})", str(c["status"]), c["source_id"])
+            add("cloud_spend", float(c["spend_usd_billion"]), str(c["year"]),
+                f"{lab} spend at {c['partner']} ({c['metric']})", str(c["status"]), c["source_id"])
+            apart = rules.dated_ratio(float(c["spend_usd_billion"]), spend_date(c["year"]), revenue, start)
+            far = apart["note"].startswith("figures")
             add("cloud_share_start", 100 * float(c["spend_usd_billion"]) / revenue if revenue > 0 else np.nan,
-                f"cloud spend {c['year']} / run-rate of {start.date()} × 100", "computed", c["source_id"])
+                str(c["year"]), f"cloud spend {c['year']} / run-rate × 100", "computed", c["source_id"],
+                f"spend of the year {c['year']} against the run-rate of {_day(start)}: "
+                f"{apart['days_apart']} days from the year's middle, more than one quarter" if far else "")
         else:
-            add("cloud_spend", np.nan, "no annual partner-cloud spend in the data", None, None)
-            add("cloud_share_start", np.nan, "no spend: the assumed share from year 0", None, None)
+            add("cloud_spend", np.nan, "", "no annual partner-cloud spend in the data")
+            add("cloud_share_start", np.nan, "", "no spend: the assumed share from year 0")
     return pd.DataFrame(rows)
+
+
+NO_RUNRATE = "no run-rate with an allowed status (and grade) for this lab: not modelled"
+
+
+def spend_date(year: int) -> pd.Timestamp:
+    """The date a whole calendar year's spend stands at when set against a run-rate: the year's middle."""
+    return pd.Timestamp(int(year), 7, 2)
+
+
+def modelled(inputs: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``wide_inputs`` of the investors the model can run (their lab has a start revenue), and the
+    others with the reason each is left out."""
+    wide = wide_inputs(inputs)
+    ok = wide["start_revenue"].notna()
+    reasons = {str(i): NO_RUNRATE for i in wide.loc[~ok, "investor"]}
+    return wide[ok].reset_index(drop=True), reasons
 
 
 def wide_inputs(inputs: pd.DataFrame) -> pd.DataFrame:
@@ -528,27 +588,43 @@ def monte_carlo(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]], horizo
 
 
 def year0_check(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]]) -> pd.DataFrame:
-    """The model at year 0 against what is observed, per investor: the stake's value (stake × the lab's
-    latest post-money) and the lab's annual spend at the partner's cloud. The model is run (central
-    case), not restated; a difference means a missing anchor (``model_inputs`` says why)."""
-    wide = wide_inputs(inputs)
+    """The model at year 0 against what is observed, per modelled investor: the stake's value (stake ×
+    the lab's latest post-money, dilution after the stake's date not applied) and the lab's annual
+    spend at the partner's cloud, each with the date the observed figure stands at, how it is made, its
+    sources and a ``note`` where the anchor is missing or flagged. The model is run (central case), not
+    restated; a difference means a missing anchor (``model_inputs`` says why)."""
+    wide, _ = modelled(inputs)
     rows = []
     for r in wide.itertuples():
         m = _model(*_inputs_of(r), {k: [v] for k, v in midpoints(ranges).items()}, 1)
-        basis = inputs[inputs["investor"] == r.investor].set_index("input")
-        stake = (f"stake {r.stake_percent:.2f} % × {basis.at['valuation', 'basis']} {r.valuation:g}"
-                 if np.isfinite(r.stake_percent) else f"no stake: {basis.at['stake_percent', 'basis']}")
-        observed = {
-            "stake value": (r.stake_percent / 100 * r.valuation, stake, basis.at["valuation", "source_id"]),
-            "cloud spend": (r.cloud_spend, basis.at["cloud_spend", "basis"], basis.at["cloud_spend", "source_id"]),
-        }
-        for quantity, key in (("stake value", "stake"), ("cloud spend", "cloud_spend")):
-            value, how, source = observed[quantity]
+        got = inputs[inputs["investor"] == r.investor].set_index("input")
+        stake, mult, spend, share = (got.loc[k] for k in ("stake_percent", "valuation", "cloud_spend",
+                                                           "cloud_share_start"))
+        if np.isfinite(r.stake_percent):
+            how = (f"stake {r.stake_percent:.2f} % ({stake['basis']}, {stake['as_at']}) × post-money "
+                   f"{r.valuation:g}")
+            ids = ";".join(i for i in (stake["source_id"], mult["source_id"]) if isinstance(i, str))
+            note = "" if np.isfinite(r.multiple_start) else str(got.at["multiple_start", "basis"])
+            stake_at = pd.to_datetime(str(stake["as_at"])[:10], errors="coerce")
+            if pd.notna(stake_at) and stake_at < pd.Timestamp(mult["as_at"]):
+                note = "; ".join(filter(None, [note, f"stake of {stake['as_at']}: dilution by later rounds "
+                                                     "not applied"]))
+            observed = r.stake_percent / 100 * r.valuation
+        else:
+            how, ids, note, observed = f"no stake known ({stake['basis']})", None, "no stake channel", np.nan
+        cloud_note = share["flag"] or ("" if np.isfinite(r.cloud_share_start) else str(share["basis"]))
+        for quantity, key, value, at, text, why, source in (
+                ("stake value", "stake", observed, mult["as_at"], how, note, ids),
+                ("cloud spend", "cloud_spend", r.cloud_spend, spend["as_at"], spend["basis"], cloud_note,
+                 spend["source_id"])):
             model = float(m[key][0, 0])
             rows.append({"investor": r.investor, "quantity": quantity, "year": int(r.start_year),
                          "model_usd_billion": model, "observed_usd_billion": value,
-                         "difference_usd_billion": model - value, "observed_as": how, "source_id": source})
-    return pd.DataFrame(rows)
+                         "difference_usd_billion": model - value, "observed_at": at, "observed_as": text,
+                         "note": why, "source_id": source if isinstance(source, str) else None})
+    cols = ["investor", "quantity", "year", "model_usd_billion", "observed_usd_billion", "difference_usd_billion",
+            "observed_at", "observed_as", "note", "source_id"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str, float],
@@ -583,6 +659,60 @@ def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str
                      "inputs": f"revenue {w['start_revenue']:g} in {int(w['start_year'])}, growth "
                                f"{params['revenue_growth_first']:g} → {params['revenue_growth_last']:g} %"})
     return pd.DataFrame(rows)
+
+
+def horizon_bands(values: pd.DataFrame, inputs: pd.DataFrame,
+                  quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+    """Per investor, each channel's and the total's present value in the last projected year over the
+    draws: quantiles in USD bn (``p10_usd_billion`` …) and as multiples of the money put in
+    (``p10_ratio`` …; missing where nothing was invested). A channel's quantiles do not add up to
+    the total's: each is taken over the draws on its own."""
+    last = values[values["year"] == values.groupby("investor")["year"].transform("max")]
+    total = (last.groupby(["investor", "draw", "year"], as_index=False)["value_usd_billion"].sum(min_count=1)
+             .assign(channel="total"))
+    both = pd.concat([last, total], ignore_index=True)
+    invest = wide_inputs(inputs).set_index("investor")["investment"]
+    rows = []
+    for (investor, channel), g in both.groupby(["investor", "channel"], sort=False):
+        v = g["value_usd_billion"].dropna()
+        row = {"investor": investor, "year": int(g["year"].iloc[0]), "channel": channel,
+               "investment_usd_billion": float(invest[investor])}
+        for q in quantiles:
+            at = float(v.quantile(q)) if len(v) else np.nan
+            row[f"p{int(round(100 * q))}_usd_billion"] = at
+            row[f"p{int(round(100 * q))}_ratio"] = value_multiple(at, float(invest[investor]))
+        rows.append(row)
+    order = {c: i for i, c in enumerate([*CHANNELS, "total"])}
+    out = pd.DataFrame(rows)
+    return (out.assign(_o=out["channel"].map(order)).sort_values(["investor", "_o"]).drop(columns="_o")
+            .reset_index(drop=True))
+
+
+#: What each assumption range means, its unit and the channel it drives (the model's parameters).
+ASSUMPTIONS: dict[str, tuple[str, str, str]] = {
+    "revenue_growth_first": ("lab revenue growth in the first projected year", "% a year", "all channels"),
+    "revenue_growth_last": ("lab revenue growth in the last projected year (a straight line between)",
+                            "% a year", "all channels"),
+    "margin_first": ("lab operating margin in the first projected year", "% of revenue", "profit share"),
+    "margin_last": ("lab operating margin in the last projected year (a straight line between)", "% of revenue",
+                    "profit share"),
+    "valuation_multiple": ("lab valuation ÷ annual revenue in the last projected year (a straight line from "
+                           "the observed multiple of year 0)", "×", "stake"),
+    "discount_rate": ("the investor's discount rate: later money is worth less today", "% a year",
+                      "all channels"),
+    "cloud_spend_share": ("share of the lab's revenue spent at the partner's cloud in the last projected year "
+                          "(a straight line from the observed share of year 0)", "% of revenue", "cloud"),
+    "cloud_margin": ("the partner's operating margin on that cloud spend", "% of spend", "cloud"),
+}
+
+
+def assumption_table(ranges: dict[str, Sequence[float]]) -> pd.DataFrame:
+    """The model's assumption ranges as a table: meaning, unit, the channel each drives, low, central
+    (the middle: the central case) and high. The Monte Carlo draws each range uniformly."""
+    checked = _checked(ranges)
+    return pd.DataFrame([{"assumption": name, "meaning": ASSUMPTIONS[name][0], "unit": ASSUMPTIONS[name][1],
+                          "drives": ASSUMPTIONS[name][2], "low": lo, "central": (lo + hi) / 2, "high": hi}
+                         for name, (lo, hi) in checked.items()])
 
 
 def bands(values: pd.DataFrame, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
@@ -631,9 +761,15 @@ _GOT = {"investment": "capital", "compute_deal": "compute", "chip_deal": "comput
         "model_distribution": "distribution", "exclusivity_change": "terms", "restructuring": "terms"}
 
 
-def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> pd.DataFrame:
-    """Alliance events between each investor and its lab, labelled by what the lab got
-    (capital, compute, distribution, terms)."""
+GAINS: tuple[str, ...] = ("capital", "compute", "distribution", "terms", "other")
+
+
+def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS, seed: int = 0,
+              jitter: float = 0.15) -> pd.DataFrame:
+    """Alliance events between each investor and its lab, labelled by what the lab got (``GAINS``:
+    capital, compute, distribution, terms), with ``row``: the label's position in ``GAINS`` plus a
+    vertical offset within ±``jitter`` drawn from a generator seeded with ``seed`` (so a chart of the
+    events is the same on every run)."""
     rows = []
     for investor, lab in pairs.items():
         parties = events["parties"].astype(str).str.split(";")
@@ -642,4 +778,6 @@ def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> pd.DataFra
                                 lab_got=mine["event_type"].astype(str).map(_GOT).fillna("other")))
     out = pd.concat(rows, ignore_index=True)
     cols = ["pair", "date", "lab_got", "event_type", "description", "value_usd_billion", "status", "source_id"]
-    return out[cols].sort_values(["pair", "date", "lab_got"]).reset_index(drop=True)
+    out = out[cols].sort_values(["pair", "date", "lab_got", "event_type"]).reset_index(drop=True)
+    offset = np.random.default_rng(seed).uniform(-jitter, jitter, len(out))
+    return out.assign(row=out["lab_got"].map({g: i for i, g in enumerate(GAINS)}) + offset)
