@@ -33,7 +33,9 @@ __all__ = [
     "projection", "monte_carlo", "year0_check", "value_breakdown", "payback_year", "profit_share_payback",
     "value_multiple", "midpoints", "bands", "payback_summary", "central_summary", "lab_gains",
     "assumption_evidence", "distribution_metrics", "int_or_none", "ceilings", "ceiling_note", "NO_RUNRATE",
-    "spend_date", "modelled", "horizon_bands", "ASSUMPTIONS", "assumption_table", "GAINS",
+    "spend_date", "modelled", "horizon_bands", "ASSUMPTIONS", "assumption_table", "GAINS", "INPUT_UNITS",
+    "INPUT_LABELS",
+    "profit_share_schedule", "key_numbers", "funding_parts", "answer_sentences",
 ]
 
 
@@ -69,21 +71,37 @@ def ceilings(counted: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["company", "date"], ascending=[True, False]).reset_index(drop=True)
 
 
-def ceiling_note(counted: pd.DataFrame, investor: str, lab: str) -> str:
-    """What a share of ``lab``'s funding does with "up to" ceilings, in words, naming ``investor``'s own
-    ceilings and the largest other one: "excludes 'up to' commitments such as …" (or "counts … in full"
-    where they are counted); "" when the lab has none."""
-    mine = ceilings(counted)
-    mine = mine[mine["company"] == lab]
-    if mine.empty:
+def ceiling_note(counted: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> str:
+    """What the shares of the labs' funding do with "up to" ceilings, in words, naming for each pair the
+    investor's own ceilings at its lab, or where it has none the largest one there: "excludes 'up to'
+    commitments such as …" (or "counts … in full, such as …" where they are counted); "" when there
+    are none."""
+    found = ceilings(counted)
+    named = []
+    for investor, lab in pairs.items():
+        at = found[found["company"] == lab]
+        own = at[at["investor"] == investor]
+        shown = own if len(own) else at.sort_values(["amount_usd_billion", "date"], ascending=False).head(1)
+        named += [f"{r.investor}'s up to ${r.amount_usd_billion:g} bn for {lab} ({r.date.date()})"
+                  for r in shown.itertuples()]
+    if not named:
         return ""
-    own = mine[mine["investor"] == investor]
-    other = mine[mine["investor"] != investor].sort_values(["amount_usd_billion", "date"], ascending=False).head(1)
-    named = [f"{r.investor}'s up to ${r.amount_usd_billion:g} bn of {r.date.date()}"
-             for r in pd.concat([own, other]).itertuples()]
-    verb = "counts 'up to' commitments in full, such as" if mine["counted"].all() else \
-        "excludes 'up to' commitments such as"
+    shown = found[found["company"].isin(list(pairs.values()))]
+    verb = ("counts 'up to' commitments in full, such as" if shown["counted"].all()
+            else "excludes 'up to' commitments such as")
     return f"{verb} {', '.join(named[:-1]) + ' and ' + named[-1] if len(named) > 1 else named[0]}"
+
+
+def funding_parts(counted: pd.DataFrame, investors: Sequence[str] = tuple(PAIRS)) -> pd.DataFrame:
+    """Each lab's counted new money split into the parts of ``investors`` and the rest ("other
+    investors", undisclosed parts included), with where each part starts in a stacked bar (``left``):
+    the sums of ``rules.investor_rows`` (which cite the rows) of ``rules.count_funding`` output."""
+    rows = rules.investor_rows(counted)
+    rows = rows.assign(part=rows["investor"].where(rows["investor"].isin(list(investors)), rules.OTHER_INVESTORS))
+    out = rows.groupby(["lab", "part"], as_index=False)["amount_usd_billion"].sum()
+    out = out.assign(_other=out["part"] == rules.OTHER_INVESTORS).sort_values(["lab", "_other", "part"])
+    left = out.groupby("lab")["amount_usd_billion"].cumsum() - out["amount_usd_billion"]
+    return out.assign(left=left).drop(columns="_other").reset_index(drop=True)
 
 
 def _latest(frame: pd.DataFrame, by: str, date: str) -> pd.DataFrame:
@@ -306,8 +324,9 @@ def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFr
     for investor, lab in PAIRS.items():
         def add(name: str, value: float, as_at: str, basis: str, status: str | None = None,
                 source_id: str | None = None, flag: str = "") -> None:
-            rows.append({"investor": investor, "company": lab, "input": name, "value": value, "as_at": as_at,
-                         "basis": basis, "status": status, "source_id": source_id, "flag": flag})
+            rows.append({"investor": investor, "company": lab, "input": name, "value": value,
+                         "unit": INPUT_UNITS[name], "as_at": as_at, "basis": basis, "status": status,
+                         "source_id": source_id, "flag": flag})
 
         revenue, start = np.nan, pd.NaT
         if lab in rr.index:
@@ -354,7 +373,18 @@ def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFr
     return pd.DataFrame(rows)
 
 
-NO_RUNRATE = "no run-rate with an allowed status (and grade) for this lab: not modelled"
+#: The unit of each model input.
+INPUT_UNITS: dict[str, str] = {
+    "start_revenue": "USD bn", "start_year": "year", "investment": "USD bn", "stake_percent": "%",
+    "profit_share_percent": "%", "valuation": "USD bn", "multiple_start": "×", "cloud_spend": "USD bn",
+    "cloud_share_start": "%"}
+#: What each model input is, in words.
+INPUT_LABELS: dict[str, str] = {
+    "start_revenue": "start run-rate", "start_year": "year 0", "investment": "money in",
+    "stake_percent": "stake", "profit_share_percent": "profit-share term", "valuation": "valuation",
+    "multiple_start": "valuation ÷ run-rate", "cloud_spend": "cloud spend",
+    "cloud_share_start": "cloud spend ÷ run-rate"}
+NO_RUNRATE = "no run-rate of an allowed status and grade for its lab"
 
 
 def spend_date(year: int) -> pd.Timestamp:
@@ -488,6 +518,31 @@ def projection(start_revenue: float, start_year: int, horizon: int, growth_first
                          "margin_percent": m["margin"][0, 1:], "profit_usd_billion": m["profit"][0, 1:]})
 
 
+def profit_share_schedule(terms: pd.DataFrame, model: pd.DataFrame, central: dict[str, float],
+                          horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Microsoft's receipts under each profit-share term of ``terms`` in the central case (undiscounted,
+    cumulative, capped at its investment): one row per term and year (``term``: share and basis), and
+    ``terms`` with the year each repays the investment (``payback_year``, missing when it never does or
+    when Microsoft is not modelled: ``model`` is ``modelled`` output)."""
+    cols = ["term", "year", "received_usd_billion", "investment_usd_billion", "source_id"]
+    ms = model[model["investor"] == "Microsoft"]
+    if ms.empty or terms.empty:
+        return pd.DataFrame(columns=cols), terms.assign(payback_year=pd.array([None] * len(terms), dtype="Int64"))
+    r = ms.iloc[0]
+    proj = projection(float(r["start_revenue"]), int(r["start_year"]), horizon, central["revenue_growth_first"],
+                      central["revenue_growth_last"], central["margin_first"], central["margin_last"])
+    profit = proj.set_index("year")["profit_usd_billion"]
+    paths, years = [], []
+    for t in terms.itertuples():
+        received = (t.share_percent / 100 * profit.clip(lower=0)).cumsum().clip(upper=float(r["investment"]))
+        paths.append(pd.DataFrame({"term": f"{t.share_percent:g} % ({t.basis})", "year": profit.index,
+                                   "received_usd_billion": received.to_numpy(),
+                                   "investment_usd_billion": float(r["investment"]), "source_id": t.source_id}))
+        years.append(profit_share_payback(profit, float(r["investment"]), t.share_percent))
+    return (pd.concat(paths, ignore_index=True)[cols],
+            terms.assign(payback_year=pd.array(years, dtype="Int64")))
+
+
 def _inputs_of(r) -> tuple:
     """The model's scalar inputs from one row of ``wide_inputs`` (anchors missing where absent)."""
     return (float(r.start_revenue), float(r.investment), float(r.stake_percent), float(r.profit_share_percent),
@@ -614,7 +669,7 @@ def year0_check(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]]) -> pd.
             how, ids, note, observed = f"no stake known ({stake['basis']})", None, "no stake channel", np.nan
         cloud_note = share["flag"] or ("" if np.isfinite(r.cloud_share_start) else str(share["basis"]))
         for quantity, key, value, at, text, why, source in (
-                ("stake value", "stake", observed, mult["as_at"], how, note, ids),
+                ("stake value", "stake", observed, mult["as_at"] if ids else "", how, note, ids),
                 ("cloud spend", "cloud_spend", r.cloud_spend, spend["as_at"], spend["basis"], cloud_note,
                  spend["source_id"])):
             model = float(m[key][0, 0])
@@ -631,7 +686,7 @@ def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str
                     draw: int = 0) -> pd.DataFrame:
     """Each investor's present value in the last projected year of one run (``draw``, made with
     ``params``: e.g. the central case), split into its channels and totalled, each as a multiple of the
-    money put in and with the inputs it rests on."""
+    money put in, as a share of the total and with the inputs it rests on."""
     wide = wide_inputs(inputs).set_index("investor")
     run = values[values["draw"] == draw]
     last = run[run["year"] == run.groupby("investor")["year"].transform("max")]
@@ -658,7 +713,11 @@ def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str
                      "multiple": value_multiple(total, float(w["investment"])),
                      "inputs": f"revenue {w['start_revenue']:g} in {int(w['start_year'])}, growth "
                                f"{params['revenue_growth_first']:g} → {params['revenue_growth_last']:g} %"})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    total = out["investor"].map(out[out["channel"] == "total"].set_index("investor")["value_usd_billion"])
+    share = (100 * out["value_usd_billion"] / total).where(total > 0)
+    out.insert(out.columns.get_loc("multiple") + 1, "share_of_total_percent", share)
+    return out
 
 
 def horizon_bands(values: pd.DataFrame, inputs: pd.DataFrame,
@@ -781,3 +840,138 @@ def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS, seed: int = 0
     out = out[cols].sort_values(["pair", "date", "lab_got", "event_type"]).reset_index(drop=True)
     offset = np.random.default_rng(seed).uniform(-jitter, jitter, len(out))
     return out.assign(row=out["lab_got"].map({g: i for i, g in enumerate(GAINS)}) + offset)
+
+
+# ---------------------------------------------------------------- key results
+
+def _r(value: object, digits: int) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def key_numbers(shares: pd.DataFrame, totals: pd.DataFrame, ratios: pd.DataFrame, verdicts: pd.DataFrame,
+                inputs: pd.DataFrame, year0: pd.DataFrame, summary: pd.DataFrame, spread: pd.DataFrame,
+                pay: pd.DataFrame, terms: pd.DataFrame, pledged: bool, data_ends: dict[str, str],
+                ) -> tuple[dict[str, object], dict[str, str]]:
+    """The key results of a partnership-value run (names declared in ``kit.key_results``), rounded as
+    recorded, and the reasons of those missing for a reason of their own (a ratio of figures too far
+    apart); other missing values are None (their declared reason applies). ``pledged``: ceilings were
+    counted, so the funding quantities take their "pledged" names. ``data_ends``: table → data end."""
+    funding = "pledged_funding" if pledged else "funding"
+    out: dict[str, object] = {"funding_data_end": data_ends.get("funding"),
+                              "runrate_data_end": data_ends.get("revenue_runrate")}
+    why: dict[str, str] = {}
+    share = shares.set_index("investor")
+    total = totals.set_index("company")["funding_usd_billion"]
+    wide = wide_inputs(inputs).set_index("investor")
+    stake_value = year0[year0["quantity"] == "stake value"].set_index("investor")["observed_usd_billion"]
+    last = spread.set_index(["investor", "channel"])
+    for investor, lab in PAIRS.items():
+        who, of = investor.lower(), lab.lower()
+        w = wide.loc[investor]
+        out[f"{who}_share_of_{of}_{funding}_percent"] = _r(share.at[investor, "share_percent"], 1)
+        out[f"{of}_{funding}_usd_billion"] = _r(total.get(lab), 2)
+        out[f"{who}_investment_in_{of}_usd_billion"] = _r(share.at[investor, "invested_usd_billion"], 2)
+        out[f"{who}_stake_in_{of}_percent"] = _r(w["stake_percent"], 2)
+        out[f"{who}_stake_value_usd_billion"] = _r(stake_value.get(investor), 1)
+        out[f"{who}_stake_value_to_investment_ratio"] = _r(value_multiple(stake_value.get(investor, np.nan),
+                                                                          float(w["investment"])), 1)
+        out[f"{of}_partner_cloud_spend_usd_billion"] = _r(w.get("cloud_spend"), 2)
+        spend_year = inputs[(inputs["investor"] == investor) & (inputs["input"] == "cloud_spend")]["as_at"]
+        out[f"{of}_partner_cloud_spend_year"] = int(spend_year.iloc[0]) if len(spend_year) and spend_year.iloc[0] \
+            else None
+        central = summary.set_index("investor")["payback_year"] if len(summary) else pd.Series(dtype="Int64")
+        out[f"{who}_payback_year_central"] = int_or_none(central.get(investor))
+        median = pay.set_index("investor")["payback_median"] if len(pay) else pd.Series(dtype="Int64")
+        out[f"{who}_payback_year_median"] = int_or_none(median.get(investor))
+        modelled_ = (investor, "total") in last.index
+        for pct in ("p10", "p90"):
+            out[f"{who}_value_{pct}_usd_billion"] = _r(last.at[(investor, "total"), f"{pct}_usd_billion"], 1) \
+                if modelled_ else None
+        for pct in ("p10", "p50", "p90"):
+            out[f"{who}_value_to_investment_{pct}_ratio"] = _r(last.at[(investor, "total"), f"{pct}_ratio"], 1) \
+                if modelled_ else None
+    term = float(wide.at["Microsoft", "profit_share_percent"])
+    out["microsoft_profit_share_until_recoup_percent"] = term if term > 0 else None
+    chosen = terms[terms["share_percent"] == term]["payback_year"] if "payback_year" in terms else []
+    out["microsoft_profit_share_payback_year"] = int_or_none(chosen.iloc[0]) if len(chosen) else None
+    by = ratios.set_index("measure")
+    for measure, name in (("funding", "funding"), ("annualized_revenue", "revenue"), ("valuation", "valuation")):
+        key = f"openai_anthropic_{name}_ratio"
+        out[key] = _r(by.at[measure, "ratio"], 2)
+        if out[key] is None and by.at[measure, "note"]:
+            why[key] = str(by.at[measure, "note"])
+    out["seed_claims_agreeing"] = int(verdicts["held"].fillna(False).sum())
+    return out, why
+
+
+# ---------------------------------------------------------------- the answer in words
+
+def _plain(text: object) -> str:
+    """A status or basis as running text: no underscores, no nested brackets."""
+    return "" if text is None or pd.isna(text) else (
+        str(text).replace("_", " ").replace(" (", ", ").replace(")", ""))
+
+
+def answer_sentences(text: dict[str, str], inputs: pd.DataFrame, verdicts: pd.DataFrame, gains: pd.DataFrame,
+                     breakdown: pd.DataFrame, left_out: dict[str, str], grades: pd.Series, ceiling: str,
+                     ranges: dict[str, Sequence[float]], horizon: int, pledged: bool, run: str) -> list[str]:
+    """The answer of a partnership-value run in six sentences: money in and the shares of funding (with
+    what they do with ceilings: ``ceiling``), stake values, cloud spend back and what the labs got, the
+    profit-share term with the fact check's verdict on the article's figure, how sure the starting values
+    are (status, source grade: ``grades`` by source id), and the model's p10–p90 multiples under the
+    ranges of this run (``run``: "the default", "this scenario's"). ``text`` holds the key results as a
+    reader sees them (formatted, "—" and a reason where missing)."""
+    row = inputs.set_index(["investor", "input"])
+    has = {k: not v.startswith("—") for k, v in text.items()}
+    funding = "pledged_funding" if pledged else "funding"
+    held, spent = [], []
+    for investor, lab in PAIRS.items():
+        i, of = investor.lower(), lab.lower()
+        held.append(f"{investor}'s stake of {text[f'{i}_stake_in_{of}_percent']} "
+                    f"({_plain(row.at[(investor, 'stake_percent'), 'status'])}) is worth "
+                    f"{text[f'{i}_stake_value_usd_billion']} ({text[f'{i}_stake_value_to_investment_ratio']} its "
+                    "money)" if has[f"{i}_stake_value_usd_billion"] else f"{investor}'s stake is not in the data")
+        flag = (f"; flagged: a {row.at[(investor, 'cloud_spend'), 'as_at']} figure against the run-rate of "
+                f"{row.at[(investor, 'start_revenue'), 'as_at']}" if row.at[(investor, "cloud_share_start"), "flag"]
+                else "")
+        spent.append(f"{lab} {text[f'{of}_partner_cloud_spend_usd_billion']} at {investor} in "
+                     f"{text[f'{of}_partner_cloud_spend_year']} "
+                     f"({_plain(row.at[(investor, 'cloud_spend'), 'status'])}{flag})"
+                     if has[f"{of}_partner_cloud_spend_usd_billion"]
+                     else f"no annual spend of {lab} at {investor} in the data")
+    events = gains.groupby("pair").size()
+    s14 = verdicts.set_index("claim_id").loc["S14"]
+    sourced = inputs[inputs["source_id"].notna() & (inputs["status"] != "computed")]
+    weak = sourced[sourced["source_id"].map(grades).isin(["weak", "seed"])]
+    stake = breakdown[breakdown["channel"] == "stake"].set_index("investor")["share_of_total_percent"].dropna()
+    spreads = [f"{text[f'{i.lower()}_value_to_investment_p10_ratio']}–"
+               f"{text[f'{i.lower()}_value_to_investment_p90_ratio']} {i}'s money" if i not in left_out
+               else f"{i} not modelled ({left_out[i]})" for i in PAIRS]
+    r = {k: f"{v[0]:g}–{v[1]:g}" for k, v in ranges.items()}
+    return [
+        f"Microsoft put {text['microsoft_investment_in_openai_usd_billion']} into OpenAI and Amazon "
+        f"{text['amazon_investment_in_anthropic_usd_billion']} into Anthropic: "
+        f"{text[f'microsoft_share_of_openai_{funding}_percent']} and "
+        f"{text[f'amazon_share_of_anthropic_{funding}_percent']} of the labs' "
+        f"{'pledged' if pledged else 'disclosed'} funding" + (f", a count that {ceiling}." if ceiling else "."),
+        f"At the labs' latest valuations {' and '.join(held)}"
+        + (", before any dilution since each stake's date." if any("is worth" in h for h in held) else "."),
+        f"Cloud spend flows back: {' and '.join(spent)}; the labs got capital, compute and distribution in return "
+        f"({events.get('Microsoft–OpenAI', 0)} and {events.get('Amazon–Anthropic', 0)} dated events).",
+        f"Microsoft's share of OpenAI's profits until it recoups its money is "
+        f"{text['microsoft_profit_share_until_recoup_percent']} "
+        f"({_plain(row.at[('Microsoft', 'profit_share_percent'), 'basis'])}), repaying it in "
+        f"{text['microsoft_profit_share_payback_year']} in the central case"
+        + ("; Amazon has no such term in the data" if not row.at[("Amazon", "profit_share_percent"), "value"] else "")
+        + f"; the fact check judges claim {s14.name} {s14['status']}: {s14['explanation'].rsplit('. ', 1)[-1]}.",
+        f"How sure: of the model's {len(sourced)} sourced starting values, {len(weak)} rest"
+        f"{'s' if len(weak) == 1 else ''} only on weak hosts or on the article"
+        + (f" ({', '.join(dict.fromkeys(INPUT_LABELS[i] for i in weak['input']))})" if len(weak) else "")
+        + f"; {int((sourced['status'] != 'reported').sum())} of the {len(sourced)} are media reports, estimates or "
+        "leaks rather than reported figures.",
+        f"Under {run} assumption ranges (revenue growth {r['revenue_growth_first']} % falling to "
+        f"{r['revenue_growth_last']} %, valuation multiple {r['valuation_multiple']}, discount rate "
+        f"{r['discount_rate']} %) the present value after {horizon} years is {' and '.join(spreads)} (p10–p90), "
+        + (" and ".join(f"{stake[i]:.0f} %" for i in PAIRS if i in stake) + " of it the stake"
+           if len(stake) else "with no stake channel (no stake in the data)") + " in the central case.",
+    ]

@@ -51,6 +51,15 @@ def test_investments_list_an_investors_rows_with_a_running_total(small):
     assert list(inv["cumulative_usd_billion"]) == [1.0, 5.0, 6.5]
 
 
+def test_funding_parts_split_each_labs_money_into_the_partners_part_and_the_rest(small):
+    parts = pv.funding_parts(rules.count_funding(small), ["BigCo"])
+    lab = parts[parts["lab"] == "Lab"].set_index("part")
+    assert lab.at["BigCo", "amount_usd_billion"] == pytest.approx(1.0 + 4.0 + 1.5)
+    assert lab["amount_usd_billion"].sum() == pytest.approx(rules.lab_funding(rules.count_funding(small))
+                                                            .set_index("company").at["Lab", "funding_usd_billion"])
+    assert lab.at["BigCo", "left"] == 0 and lab.at["other investors", "left"] == pytest.approx(6.5)
+
+
 def test_latest_valuation_skips_superseded_rows(small):
     c = rules.count_funding(small, superseded=["Lab|2022-05-01|Round C closed"])
     v = pv.latest_valuation(c).set_index("company")
@@ -477,6 +486,7 @@ def test_value_breakdown_splits_each_present_value_into_channels_as_multiples():
     assert list(ms.index) == [*pv.CHANNELS, "total"]
     assert ms.at["total", "value_usd_billion"] == pytest.approx(ms.loc[list(pv.CHANNELS), "value_usd_billion"].sum())
     assert ms.at["stake", "multiple"] == pytest.approx(ms.at["stake", "value_usd_billion"] / 13.0)
+    assert ms["share_of_total_percent"].loc[list(pv.CHANNELS)].sum() == pytest.approx(100.0)
     assert "25.0 (observed) → 10" in ms.at["stake", "inputs"]
     assert "108.3 % (observed) → 40 %" in ms.at["cloud", "inputs"]
     assert (table["year"] == 2029).all()
@@ -516,14 +526,16 @@ def test_assumption_table_lists_every_range_with_its_meaning_and_centre():
 
 def test_ceiling_note_names_the_investors_own_and_the_largest_other_ceiling(small):
     counted = rules.count_funding(small)
-    assert pv.ceiling_note(counted, "BigCo", "Lab") == (
-        "excludes 'up to' commitments such as ChipCo's up to $100 bn of 2022-01-01")
-    assert pv.ceiling_note(counted, "OtherCo", "Lab") == (
-        "excludes 'up to' commitments such as OtherCo's up to $3 bn of 2022-03-01 and ChipCo's up to $100 bn of "
-        "2022-01-01")
-    assert pv.ceiling_note(rules.count_funding(small, include_up_to=True), "OtherCo", "Lab").startswith(
+    assert pv.ceiling_note(counted, {"BigCo": "Lab"}) == (  # none of its own: the largest at the lab
+        "excludes 'up to' commitments such as ChipCo's up to $100 bn for Lab (2022-01-01)")
+    assert pv.ceiling_note(counted, {"BigCo": "Lab", "OtherCo": "Lab"}) == (
+        "excludes 'up to' commitments such as ChipCo's up to $100 bn for Lab (2022-01-01) and OtherCo's up to $3 bn "
+        "for Lab (2022-03-01)")
+    assert pv.ceiling_note(counted, {"OtherCo": "Lab", "Fund": "Other"}) == (
+        "excludes 'up to' commitments such as OtherCo's up to $3 bn for Lab (2022-03-01)")  # its own ceiling
+    assert pv.ceiling_note(rules.count_funding(small, include_up_to=True), {"OtherCo": "Lab"}).startswith(
         "counts 'up to' commitments in full, such as OtherCo's")
-    assert pv.ceiling_note(counted, "Fund", "Other") == ""  # no ceiling at that lab
+    assert pv.ceiling_note(counted, {"Fund": "Other"}) == ""  # no ceiling at that lab
 
 
 def test_money_back_signs_losses_and_computes_stake_value():
@@ -557,3 +569,80 @@ def test_shipped_default_run_reproduces_the_observed_year_0():
     stake = check.set_index(["investor", "quantity"])["observed_usd_billion"]
     latest = valuations.set_index("company")["valuation_usd_billion"]
     assert stake[("Microsoft", "stake value")] > 0.2 * latest["OpenAI"]  # about a quarter of OpenAI's post-money
+
+
+# ---------------------------------------------------------------- key results and the answer
+
+def run_small(runrates: pd.DataFrame = RUNRATES, pledged: bool = False) -> dict:
+    """The notebook's chain on the small frames above: inputs → model → key numbers."""
+    stakes = STAKES.assign(stake_percent=[20.0, 27.0], as_at=["2025-09", "2025-06"])
+    terms = pv.profit_share_terms(METRICS, SEED, VERDICTS)
+    inputs = pv.model_inputs(runrates, SHARES.assign(share_percent=[25.0, 16.0]), stakes, terms, "metrics",
+                             VALUATIONS, SPEND)
+    model, left_out = pv.modelled(inputs)
+    central = pv.midpoints(RANGES)
+    values, paybacks = pv.monte_carlo(model, RANGES, 3, 5, 1, ["cloud"])
+    year0 = pv.year0_check(inputs, RANGES)
+    spread, pay = pv.horizon_bands(values, inputs), pv.payback_summary(paybacks)
+    summary = pv.central_summary(values, paybacks, inputs)
+    _, terms = pv.profit_share_schedule(terms, model, central, 3)
+    ratios = pd.DataFrame({"measure": ["funding", "annualized_revenue", "valuation"], "ratio": [2.0, np.nan, 1.5],
+                           "note": ["", "figures 150 days apart (…): not compared", ""]})
+    verdicts = VERDICTS.assign(held=pd.array([False], dtype="boolean"))
+    totals = pd.DataFrame({"company": ["Anthropic", "OpenAI"], "funding_usd_billion": [32.0, 80.0]})
+    key, why = pv.key_numbers(SHARES.assign(share_percent=[25.0, 16.25]), totals, ratios, verdicts, inputs, year0,
+                              summary, spread, pay, terms, pledged, {"funding": "2025-09-02"})
+    breakdown = pv.value_breakdown(values[values["draw"] == 0], inputs, central)
+    return {"key": key, "why": why, "inputs": inputs, "left_out": left_out, "breakdown": breakdown,
+            "verdicts": verdicts}
+
+
+def texts(key: dict, why: dict) -> dict[str, str]:
+    return {k: f"— ({why.get(k, 'missing')})" if v is None else str(v) for k, v in key.items()}
+
+
+def test_key_numbers_are_declared_rounded_and_missing_with_their_reason():
+    from kit.results import declared
+
+    out = run_small()
+    key, why = out["key"], out["why"]
+    assert set(key) <= set(declared()), sorted(set(key) - set(declared()))
+    assert key["microsoft_share_of_openai_funding_percent"] == 16.2  # rounded to one decimal, as recorded
+    assert key["microsoft_stake_value_usd_billion"] == pytest.approx(0.27 * 300)
+    assert key["microsoft_stake_value_to_investment_ratio"] == round(0.27 * 300 / 13, 1)
+    assert key["openai_partner_cloud_spend_usd_billion"] == 13.0 and key["openai_partner_cloud_spend_year"] == 2025
+    assert key["anthropic_partner_cloud_spend_usd_billion"] is None  # no spend figure: the declared reason applies
+    assert key["microsoft_profit_share_until_recoup_percent"] == 75.0
+    assert key["openai_anthropic_revenue_ratio"] is None and "150 days apart" in why["openai_anthropic_revenue_ratio"]
+    assert key["seed_claims_agreeing"] == 0 and key["funding_data_end"] == "2025-09-02"
+    assert key["microsoft_value_to_investment_p10_ratio"] <= key["microsoft_value_to_investment_p90_ratio"]
+
+
+def test_answer_says_what_holds_how_sure_and_under_which_assumptions():
+    out = run_small()
+    grades = pd.Series({"v": "reputable", "p": "reputable", "ra": "weak", "ro": "weak", "va": "weak", "vo": "primary",
+                        "l": "weak", "seed_article": "seed"})
+    gains = pd.DataFrame({"pair": ["Microsoft–OpenAI", "Microsoft–OpenAI", "Amazon–Anthropic"]})
+    sentences = pv.answer_sentences(texts(out["key"], out["why"]), out["inputs"], out["verdicts"], gains,
+                                    out["breakdown"], out["left_out"], grades, "excludes 'up to' commitments such as X",
+                                    RANGES, 3, False, "the default")
+    assert len(sentences) == 6
+    assert sentences[0].endswith("of the labs' disclosed funding, a count that excludes 'up to' commitments such as X.")
+    assert "Microsoft's stake of 27.0 (reported) is worth 81.0 (6.2 its money)" in sentences[1]
+    assert "no annual spend of Anthropic at Amazon in the data" in sentences[2]
+    assert "(2 and 1 dated events)" in sentences[2]
+    assert sentences[3].endswith("the fact check judges claim S14 contradicted: the article's 49 % is the stake.")
+    assert "Amazon has no such term in the data" in sentences[3]
+    assert sentences[4].startswith("How sure: of the model's ")
+    assert "under the default assumption ranges (revenue growth 50–50 % falling to 10–10 %" in sentences[5].lower()
+
+
+def test_answer_names_an_investor_left_out_of_the_model_and_why():
+    out = run_small(RUNRATES[RUNRATES["company"] != "Anthropic"], pledged=True)
+    assert out["left_out"] == {"Amazon": pv.NO_RUNRATE}
+    sentences = pv.answer_sentences(texts(out["key"], out["why"]), out["inputs"], out["verdicts"],
+                                    pd.DataFrame({"pair": []}), out["breakdown"], out["left_out"], pd.Series(dtype=str),
+                                    "", RANGES, 3, True, "this scenario's")
+    assert f"Amazon not modelled ({pv.NO_RUNRATE})" in sentences[5]
+    assert sentences[0].endswith("of the labs' pledged funding.")  # no ceiling named: no clause
+    assert "Under this scenario's assumption ranges" in sentences[5]
