@@ -696,7 +696,8 @@ def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str
         start = f"{w['multiple_start']:.1f} (observed)" if np.isfinite(w["multiple_start"]) else "assumed"
         share = f"{w['cloud_share_start']:.1f} % (observed)" if np.isfinite(w["cloud_share_start"]) else "assumed"
         how = {"stake": f"stake {w['stake_percent']:.2f} % × revenue × valuation multiple {start} → "
-                        f"{params['valuation_multiple']:g}; discounted at {params['discount_rate']:g} %",
+                        f"{params['valuation_multiple']:g}; discounted at {params['discount_rate']:g} %"
+                        if np.isfinite(w["stake_percent"]) else "no stake known: no stake channel",
                "profit_share": f"{w['profit_share_percent']:g} % of positive profit until {w['investment']:g} "
                                f"recouped; margin {params['margin_first']:g} → {params['margin_last']:g} %",
                "cloud": f"revenue × cloud spend share {share} → {params['cloud_spend_share']:g} % × partner "

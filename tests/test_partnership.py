@@ -490,6 +490,10 @@ def test_value_breakdown_splits_each_present_value_into_channels_as_multiples():
     assert "25.0 (observed) → 10" in ms.at["stake", "inputs"]
     assert "108.3 % (observed) → 40 %" in ms.at["cloud", "inputs"]
     assert (table["year"] == 2029).all()
+    amazon = pv.value_breakdown(values, pv.model_inputs(RUNRATES, SHARES, STAKES, pv.profit_share_terms(
+        METRICS, SEED, VERDICTS), "metrics", VALUATIONS, SPEND), pv.midpoints(RANGES)).set_index(
+        ["investor", "channel"]).loc[("Amazon", "stake")]
+    assert amazon["inputs"] == "no stake known: no stake channel"  # never "stake nan %"
 
 
 def test_year0_check_names_a_stake_older_than_the_valuation():
