@@ -16,12 +16,37 @@ declare("data_end", "Data to", "date", DATE, "The latest date the rows behind th
 
 # --- 1. Partnership value (partnership_value.ipynb) -------------------------------------------------------
 NO_PAYBACK = "no payback within the horizon"
+NOT_MODELLED = "the lab has no run-rate to start the model from"
+MULTIPLE = "{:,.1f}×"
 for investor, lab in (("microsoft", "OpenAI"), ("amazon", "Anthropic")):
-    who = investor.capitalize()
-    declare(f"{investor}_share_of_{lab.lower()}_funding_percent", f"{who}'s share of {lab}'s disclosed funding",
-            "percent", PERCENT, f"{who}'s own counted money over all new money {lab} raised in the counted rounds.")
-    declare(f"{lab.lower()}_funding_usd_billion", f"{lab}'s disclosed funding", "USD billion", USD_BN,
+    who, of = investor.capitalize(), lab.lower()
+    declare(f"{investor}_share_of_{of}_funding_percent", f"{who}'s share of {lab}'s disclosed funding",
+            "percent", PERCENT, f"{who}'s own counted money over all new money {lab} raised in the counted rounds; "
+            "'up to' ceilings left out of both (kit.rules).")
+    declare(f"{investor}_share_of_{of}_pledged_funding_percent",
+            f"{who}'s share of {lab}'s pledged funding ('up to' ceilings in full)", "percent", PERCENT,
+            "As the share of disclosed funding, with 'up to' ceilings counted in full on both sides.")
+    declare(f"{of}_funding_usd_billion", f"{lab}'s disclosed funding", "USD billion", USD_BN,
             f"New money of every counted {lab} round (aggregates once, secondary sales and 'up to' ceilings out).")
+    declare(f"{of}_pledged_funding_usd_billion", f"{lab}'s pledged funding ('up to' ceilings in full)",
+            "USD billion", USD_BN, f"{lab}'s disclosed funding plus its 'up to' ceilings counted in full.")
+    declare(f"{investor}_investment_in_{of}_usd_billion", f"{who}'s money put into {lab}", "USD billion", USD_BN,
+            f"{who}'s counted rows: its own rounds and its stated parts of shared rounds (undisclosed parts not "
+            "guessed).")
+    declare(f"{investor}_stake_in_{of}_percent", f"{who}'s stake in {lab}", "percent", PERCENT,
+            "The latest sourced stake, else implied from a fair value ÷ the post-money of its date (an estimate).",
+            "no stake in the data")
+    declare(f"{investor}_stake_value_usd_billion", f"{who}'s stake at {lab}'s latest valuation", "USD billion",
+            USD_BN, f"Stake × {lab}'s latest post-money valuation (dilution after the stake's date not applied).",
+            "no stake or no valuation in the data")
+    declare(f"{investor}_stake_value_to_investment_ratio", f"{who}'s stake value as a multiple of its money in",
+            "ratio", MULTIPLE, f"{who}'s stake value ÷ the money it put into {lab}.",
+            "no stake or no valuation in the data")
+    declare(f"{of}_partner_cloud_spend_usd_billion", f"{lab}'s annual spend at {who}'s cloud", "USD billion",
+            USD_BN, "The latest whole year's figure (best status on a tie), as reported or estimated.",
+            "no annual spend figure in the data")
+    declare(f"{of}_partner_cloud_spend_year", f"Year of {lab}'s cloud-spend figure", "calendar year", YEAR,
+            "The calendar year the spend figure is for.", "no annual spend figure in the data")
     declare(f"{investor}_payback_year_central", f"{who}'s payback year, central case", "calendar year", YEAR,
             f"First year the cash channels repay {who}'s counted investment, middle of every assumption range.",
             NO_PAYBACK)
@@ -32,16 +57,27 @@ for investor, lab in (("microsoft", "OpenAI"), ("amazon", "Anthropic")):
         declare(f"{investor}_value_{pct}_usd_billion",
                 f"Value to {who} at the horizon, {pct[1:]}th percentile", "USD billion, present value", USD_BN,
                 f"Stake plus profit share plus cloud margin, discounted; {pct[1:]}th percentile of the draws "
-                "(an assumption-driven scenario, not a forecast).")
+                "(an assumption-driven scenario, not a forecast).", NOT_MODELLED)
+    for pct in ("p10", "p50", "p90"):
+        declare(f"{investor}_value_to_investment_{pct}_ratio",
+                f"Value to {who} at the horizon as a multiple of its money in, {pct[1:]}th percentile", "ratio",
+                MULTIPLE, f"The total present value at the horizon ÷ {who}'s money in; {pct[1:]}th percentile of "
+                "the draws (rests on the assumption ranges).", NOT_MODELLED)
+declare("microsoft_profit_share_until_recoup_percent", "Microsoft's share of OpenAI's profits until recoup",
+        "percent", PERCENT, "The term the model uses (profit_share_source): the data's reported term, or the "
+        "article's figure where chosen.", "no profit-share term in the data")
 declare("microsoft_profit_share_payback_year", "Year Microsoft's profit share repays its investment",
         "calendar year", YEAR, "Central case, undiscounted: the chosen profit-share term's cumulative payments "
         "reach Microsoft's counted investment.", NO_PAYBACK)
 for measure, words in (("funding", "disclosed funding"), ("revenue", "annualized revenue"),
                        ("valuation", "latest valuation")):
     declare(f"openai_anthropic_{measure}_ratio", f"OpenAI to Anthropic, {words}", "ratio", "{:.2f}×",
-            f"OpenAI's {words} divided by Anthropic's.")
-declare("seed_claims_agreeing", "The seed article's partnership claims the data supports", "claims", COUNT,
-        "Of the article's share and ratio claims, those the data reproduces.")
+            f"OpenAI's {words} divided by Anthropic's, from figures no more than one quarter apart.",
+            "the two figures lie more than one quarter apart")
+declare("seed_claims_agreeing", "The seed article's partnership claims that hold", "claims", COUNT,
+        "Of the article's claims on money in, valuations, ratios and terms, those the fact check finds to hold.")
+declare("funding_data_end", "Funding data to", "date", DATE, "The latest date of a funding row this report reads.")
+declare("runrate_data_end", "Run-rate data to", "date", DATE, "The latest date of a run-rate row this report reads.")
 
 # --- 2. AWS vs Azure (aws_vs_azure.ipynb) -----------------------------------------------------------------
 declare("ttm_end", "Last four quarters end", "date", DATE, "End of the latest four calendar quarters AWS reported.")

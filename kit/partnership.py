@@ -32,7 +32,10 @@ __all__ = [
     "latest_metric", "stake_inputs", "money_back", "profit_share_terms", "model_inputs", "wide_inputs",
     "projection", "monte_carlo", "year0_check", "value_breakdown", "payback_year", "profit_share_payback",
     "value_multiple", "midpoints", "bands", "payback_summary", "central_summary", "lab_gains",
-    "assumption_evidence", "distribution_metrics", "int_or_none",
+    "assumption_evidence", "distribution_metrics", "int_or_none", "ceilings", "ceiling_note", "NO_RUNRATE",
+    "spend_date", "modelled", "horizon_bands", "ASSUMPTIONS", "assumption_table", "GAINS", "INPUT_UNITS",
+    "INPUT_LABELS",
+    "profit_share_schedule", "key_numbers", "funding_parts", "answer_sentences",
 ]
 
 
@@ -55,6 +58,50 @@ def cumulative_investments(investments: pd.DataFrame, end: pd.Timestamp) -> pd.D
     last = (investments.sort_values("date").groupby(["investor", "company"], as_index=False).tail(1)
             .assign(date=pd.Timestamp(end), round="(carried forward)"))
     return pd.concat([investments, last]).sort_values(["investor", "company", "date"]).reset_index(drop=True)
+
+
+def ceilings(counted: pd.DataFrame) -> pd.DataFrame:
+    """The "up to" ceilings among ``rules.count_funding`` rows (counted or not): lab, date, investor,
+    amount, round and source, newest first within each lab."""
+    rows = counted[counted["up_to"].astype(bool)]
+    out = pd.DataFrame({"company": rows["company"].astype(str), "date": rows["date"],
+                        "investor": rows["investor_of_interest"].astype(str),
+                        "amount_usd_billion": rows["amount_usd_billion"], "round": rows["round"],
+                        "counted": rows["excluded"] == "", "source_id": rows["source_id"]})
+    return out.sort_values(["company", "date"], ascending=[True, False]).reset_index(drop=True)
+
+
+def ceiling_note(counted: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> str:
+    """What the shares of the labs' funding do with "up to" ceilings, in words, naming for each pair the
+    investor's own ceilings at its lab, or where it has none the largest one there: "excludes 'up to'
+    commitments such as …" (or "counts … in full, such as …" where they are counted); "" when there
+    are none."""
+    found = ceilings(counted)
+    named = []
+    for investor, lab in pairs.items():
+        at = found[found["company"] == lab]
+        own = at[at["investor"] == investor]
+        shown = own if len(own) else at.sort_values(["amount_usd_billion", "date"], ascending=False).head(1)
+        named += [f"{r.investor}'s up to ${r.amount_usd_billion:g} bn for {lab} ({r.date.date()})"
+                  for r in shown.itertuples()]
+    if not named:
+        return ""
+    shown = found[found["company"].isin(list(pairs.values()))]
+    verb = ("counts 'up to' commitments in full, such as" if shown["counted"].all()
+            else "excludes 'up to' commitments such as")
+    return f"{verb} {', '.join(named[:-1]) + ' and ' + named[-1] if len(named) > 1 else named[0]}"
+
+
+def funding_parts(counted: pd.DataFrame, investors: Sequence[str] = tuple(PAIRS)) -> pd.DataFrame:
+    """Each lab's counted new money split into the parts of ``investors`` and the rest ("other
+    investors", undisclosed parts included), with where each part starts in a stacked bar (``left``):
+    the sums of ``rules.investor_rows`` (which cite the rows) of ``rules.count_funding`` output."""
+    rows = rules.investor_rows(counted)
+    rows = rows.assign(part=rows["investor"].where(rows["investor"].isin(list(investors)), rules.OTHER_INVESTORS))
+    out = rows.groupby(["lab", "part"], as_index=False)["amount_usd_billion"].sum()
+    out = out.assign(_other=out["part"] == rules.OTHER_INVESTORS).sort_values(["lab", "_other", "part"])
+    left = out.groupby("lab")["amount_usd_billion"].cumsum() - out["amount_usd_billion"]
+    return out.assign(left=left).drop(columns="_other").reset_index(drop=True)
 
 
 def _latest(frame: pd.DataFrame, by: str, date: str) -> pd.DataFrame:
@@ -170,7 +217,7 @@ def stake_inputs(metrics: pd.DataFrame, counted: pd.DataFrame, implied: bool) ->
         row = latest_metric(metrics, f"{investor.lower()}_stake_in_{lab.lower()}")
         if row is not None:
             rows.append({"investor": investor, "company": lab, "stake_percent": float(row["value"]),
-                         "basis": f"sourced ({row['period']})", "status": str(row["status"]),
+                         "as_at": str(row["period"]), "basis": "sourced", "status": str(row["status"]),
                          "source_id": row["source_id"]})
             continue
         fair = latest_metric(metrics, f"{lab.lower()}_investment_fair_value", investor)
@@ -181,12 +228,13 @@ def stake_inputs(metrics: pd.DataFrame, counted: pd.DataFrame, implied: bool) ->
         if implied and len(val):
             rows.append({"investor": investor, "company": lab,
                          "stake_percent": 100 * float(fair["value"]) / float(val["valuation_usd_billion"].iloc[0]),
+                         "as_at": str(fair["period"]),
                          "basis": f"implied: fair value {fair['value']:g} / post-money "
-                                  f"{val['valuation_usd_billion'].iloc[0]:g} ({fair['period']})",
+                                  f"{val['valuation_usd_billion'].iloc[0]:g}",
                          "status": "estimate", "source_id": fair["source_id"]})
         else:
-            rows.append({"investor": investor, "company": lab, "stake_percent": np.nan, "basis": "not sourced",
-                         "status": None, "source_id": None})
+            rows.append({"investor": investor, "company": lab, "stake_percent": np.nan, "as_at": "",
+                         "basis": "not sourced", "status": None, "source_id": None})
     return pd.DataFrame(rows).sort_values("investor").reset_index(drop=True)
 
 
@@ -250,15 +298,19 @@ def profit_share_terms(metrics: pd.DataFrame, seed_claims: pd.DataFrame, verdict
 
 def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFrame, terms: pd.DataFrame,
                  profit_share_source: str, valuations: pd.DataFrame, spend: pd.DataFrame) -> pd.DataFrame:
-    """The model's starting values from the data, one row per investor and input, with basis and source.
+    """The model's starting values from the data, one row per investor and input, with the date it stands
+    at (``as_at``: a day, a period or a year, as text), basis, status, source and a ``flag``.
 
     Inputs: start_revenue (latest run-rate), start_year (its year: year 0), investment (counted rows),
     stake_percent (missing when not known), profit_share_percent (Microsoft: the chosen term, 0 when
     the data holds none; Amazon: no such term in the data, 0), and the two observed anchors of year 0:
     valuation (latest post-money) with multiple_start = valuation ÷ run-rate (``rules.dated_ratio``:
     missing when more than a quarter apart), and cloud_spend (``rules.latest_partner_cloud_spend`` of
-    ``spend``) with cloud_share_start = cloud spend ÷ run-rate × 100. A missing anchor leaves the model
-    on its assumption for that input, and ``year0_check`` shows it.
+    ``spend``) with cloud_share_start = cloud spend ÷ run-rate × 100. A whole year's spend stands at the
+    middle of its year (``spend_date``); where that lies more than a quarter from the run-rate the share
+    is still taken (the spend has no closer date) and flagged. A missing anchor leaves the model on its
+    assumption for that input, and ``year0_check`` shows it. A lab without a run-rate has a missing
+    start_revenue (its basis says why) and is left out of the model (``modelled``).
     """
     if profit_share_source not in ("metrics", "seed_claims"):
         raise ValueError(f"profit_share_source must be 'metrics' or 'seed_claims', got {profit_share_source!r}")
@@ -270,45 +322,83 @@ def model_inputs(runrates: pd.DataFrame, shares: pd.DataFrame, stakes: pd.DataFr
     term = terms[terms["source"] == profit_share_source]
     rows = []
     for investor, lab in PAIRS.items():
-        def add(name: str, value: float, basis: str, status: str | None, source_id: str | None) -> None:
-            rows.append({"investor": investor, "company": lab, "input": name, "value": value, "basis": basis,
-                         "status": status, "source_id": source_id})
+        def add(name: str, value: float, as_at: str, basis: str, status: str | None = None,
+                source_id: str | None = None, flag: str = "") -> None:
+            rows.append({"investor": investor, "company": lab, "input": name, "value": value,
+                         "unit": INPUT_UNITS[name], "as_at": as_at, "basis": basis, "status": status,
+                         "source_id": source_id, "flag": flag})
 
-        if lab not in rr.index:
-            raise ValueError(f"{lab}: no annualized revenue row with an allowed status to start the model from")
-        r = rr.loc[lab]
-        revenue, start = float(r["annualized_revenue_usd_billion"]), r["date"]
-        add("start_revenue", revenue, f"run-rate of {start.date()}", r["status"], r["source_id"])
-        add("start_year", float(start.year), "year of that run-rate (year 0)", None, None)
-        add("investment", float(sh.at[investor, "invested_usd_billion"]), "counted rows (section 1)", "computed",
-            None)
+        revenue, start = np.nan, pd.NaT
+        if lab in rr.index:
+            r = rr.loc[lab]
+            revenue, start = float(r["annualized_revenue_usd_billion"]), r["date"]
+            add("start_revenue", revenue, _day(start), "latest run-rate", r["status"], r["source_id"])
+            add("start_year", float(start.year), str(start.year), "year of that run-rate (year 0)")
+        else:
+            add("start_revenue", np.nan, "", NO_RUNRATE)
+            add("start_year", np.nan, "", NO_RUNRATE)
+        add("investment", float(sh.at[investor, "invested_usd_billion"]), "", "counted rows (money in)", "computed")
         s = st.loc[investor]
-        add("stake_percent", float(s["stake_percent"]), s["basis"], s["status"], s["source_id"])
+        add("stake_percent", float(s["stake_percent"]), str(s.get("as_at") or ""), s["basis"], s["status"],
+            s["source_id"])
         if investor == "Microsoft" and len(term):
             t = term.iloc[0]
-            add("profit_share_percent", float(t["share_percent"]), t["basis"], t["status"], t["source_id"])
+            add("profit_share_percent", float(t["share_percent"]), "", t["basis"], t["status"], t["source_id"])
         else:
-            add("profit_share_percent", 0.0, "no profit-share term in the data", None, None)
+            add("profit_share_percent", 0.0, "", "no profit-share term in the data")
         if lab in val.index:
             v = val.loc[lab]
-            add("valuation", float(v["valuation_usd_billion"]), f"post-money of {v['date'].date()}",
+            add("valuation", float(v["valuation_usd_billion"]), _day(v["date"]), "latest post-money",
                 str(v["status"]), v["source_id"])
             m = rules.dated_ratio(float(v["valuation_usd_billion"]), v["date"], revenue, start)
-            add("multiple_start", m["ratio"], m["note"] or f"valuation / run-rate, {m['days_apart']} days apart",
-                "computed", v["source_id"])
+            add("multiple_start", m["ratio"], _day(v["date"]),
+                f"valuation / run-rate, {m['days_apart']} days apart" if not m["note"] else
+                f"not observed ({m['note']}): the assumed multiple from year 0", "computed", v["source_id"])
         else:
-            add("valuation", np.nan, "no post-money valuation in the data", None, None)
-            add("multiple_start", np.nan, "no valuation: the assumed multiple from year 0", None, None)
+            add("valuation", np.nan, "", "no post-money valuation in the data")
+            add("multiple_start", np.nan, "", "no valuation: the assumed multiple from year 0")
         if lab in cloud.index:
             c = cloud.loc[lab]
-            add("cloud_spend", float(c["spend_usd_billion"]), f"{lab} spend at {c['partner']}, {c['year']} "
-                f"({c['metric']})", str(c["status"]), c["source_id"])
+            add("cloud_spend", float(c["spend_usd_billion"]), str(c["year"]),
+                f"{lab} spend at {c['partner']} ({c['metric']})", str(c["status"]), c["source_id"])
+            apart = rules.dated_ratio(float(c["spend_usd_billion"]), spend_date(c["year"]), revenue, start)
+            far = apart["note"].startswith("figures")
             add("cloud_share_start", 100 * float(c["spend_usd_billion"]) / revenue if revenue > 0 else np.nan,
-                f"cloud spend {c['year']} / run-rate of {start.date()} × 100", "computed", c["source_id"])
+                str(c["year"]), f"cloud spend {c['year']} / run-rate × 100", "computed", c["source_id"],
+                f"spend of the year {c['year']} against the run-rate of {_day(start)}: "
+                f"{apart['days_apart']} days from the year's middle, more than one quarter" if far else "")
         else:
-            add("cloud_spend", np.nan, "no annual partner-cloud spend in the data", None, None)
-            add("cloud_share_start", np.nan, "no spend: the assumed share from year 0", None, None)
+            add("cloud_spend", np.nan, "", "no annual partner-cloud spend in the data")
+            add("cloud_share_start", np.nan, "", "no spend: the assumed share from year 0")
     return pd.DataFrame(rows)
+
+
+#: The unit of each model input.
+INPUT_UNITS: dict[str, str] = {
+    "start_revenue": "USD bn", "start_year": "year", "investment": "USD bn", "stake_percent": "%",
+    "profit_share_percent": "%", "valuation": "USD bn", "multiple_start": "×", "cloud_spend": "USD bn",
+    "cloud_share_start": "%"}
+#: What each model input is, in words.
+INPUT_LABELS: dict[str, str] = {
+    "start_revenue": "start run-rate", "start_year": "year 0", "investment": "money in",
+    "stake_percent": "stake", "profit_share_percent": "profit-share term", "valuation": "valuation",
+    "multiple_start": "valuation ÷ run-rate", "cloud_spend": "cloud spend",
+    "cloud_share_start": "cloud spend ÷ run-rate"}
+NO_RUNRATE = "no run-rate of an allowed status and grade for its lab"
+
+
+def spend_date(year: int) -> pd.Timestamp:
+    """The date a whole calendar year's spend stands at when set against a run-rate: the year's middle."""
+    return pd.Timestamp(int(year), 7, 2)
+
+
+def modelled(inputs: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``wide_inputs`` of the investors the model can run (their lab has a start revenue), and the
+    others with the reason each is left out."""
+    wide = wide_inputs(inputs)
+    ok = wide["start_revenue"].notna()
+    reasons = {str(i): NO_RUNRATE for i in wide.loc[~ok, "investor"]}
+    return wide[ok].reset_index(drop=True), reasons
 
 
 def wide_inputs(inputs: pd.DataFrame) -> pd.DataFrame:
@@ -428,6 +518,31 @@ def projection(start_revenue: float, start_year: int, horizon: int, growth_first
                          "margin_percent": m["margin"][0, 1:], "profit_usd_billion": m["profit"][0, 1:]})
 
 
+def profit_share_schedule(terms: pd.DataFrame, model: pd.DataFrame, central: dict[str, float],
+                          horizon: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Microsoft's receipts under each profit-share term of ``terms`` in the central case (undiscounted,
+    cumulative, capped at its investment): one row per term and year (``term``: share and basis), and
+    ``terms`` with the year each repays the investment (``payback_year``, missing when it never does or
+    when Microsoft is not modelled: ``model`` is ``modelled`` output)."""
+    cols = ["term", "year", "received_usd_billion", "investment_usd_billion", "source_id"]
+    ms = model[model["investor"] == "Microsoft"]
+    if ms.empty or terms.empty:
+        return pd.DataFrame(columns=cols), terms.assign(payback_year=pd.array([None] * len(terms), dtype="Int64"))
+    r = ms.iloc[0]
+    proj = projection(float(r["start_revenue"]), int(r["start_year"]), horizon, central["revenue_growth_first"],
+                      central["revenue_growth_last"], central["margin_first"], central["margin_last"])
+    profit = proj.set_index("year")["profit_usd_billion"]
+    paths, years = [], []
+    for t in terms.itertuples():
+        received = (t.share_percent / 100 * profit.clip(lower=0)).cumsum().clip(upper=float(r["investment"]))
+        paths.append(pd.DataFrame({"term": f"{t.share_percent:g} % ({t.basis})", "year": profit.index,
+                                   "received_usd_billion": received.to_numpy(),
+                                   "investment_usd_billion": float(r["investment"]), "source_id": t.source_id}))
+        years.append(profit_share_payback(profit, float(r["investment"]), t.share_percent))
+    return (pd.concat(paths, ignore_index=True)[cols],
+            terms.assign(payback_year=pd.array(years, dtype="Int64")))
+
+
 def _inputs_of(r) -> tuple:
     """The model's scalar inputs from one row of ``wide_inputs`` (anchors missing where absent)."""
     return (float(r.start_revenue), float(r.investment), float(r.stake_percent), float(r.profit_share_percent),
@@ -528,34 +643,50 @@ def monte_carlo(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]], horizo
 
 
 def year0_check(inputs: pd.DataFrame, ranges: dict[str, Sequence[float]]) -> pd.DataFrame:
-    """The model at year 0 against what is observed, per investor: the stake's value (stake × the lab's
-    latest post-money) and the lab's annual spend at the partner's cloud. The model is run (central
-    case), not restated; a difference means a missing anchor (``model_inputs`` says why)."""
-    wide = wide_inputs(inputs)
+    """The model at year 0 against what is observed, per modelled investor: the stake's value (stake ×
+    the lab's latest post-money, dilution after the stake's date not applied) and the lab's annual
+    spend at the partner's cloud, each with the date the observed figure stands at, how it is made, its
+    sources and a ``note`` where the anchor is missing or flagged. The model is run (central case), not
+    restated; a difference means a missing anchor (``model_inputs`` says why)."""
+    wide, _ = modelled(inputs)
     rows = []
     for r in wide.itertuples():
         m = _model(*_inputs_of(r), {k: [v] for k, v in midpoints(ranges).items()}, 1)
-        basis = inputs[inputs["investor"] == r.investor].set_index("input")
-        stake = (f"stake {r.stake_percent:.2f} % × {basis.at['valuation', 'basis']} {r.valuation:g}"
-                 if np.isfinite(r.stake_percent) else f"no stake: {basis.at['stake_percent', 'basis']}")
-        observed = {
-            "stake value": (r.stake_percent / 100 * r.valuation, stake, basis.at["valuation", "source_id"]),
-            "cloud spend": (r.cloud_spend, basis.at["cloud_spend", "basis"], basis.at["cloud_spend", "source_id"]),
-        }
-        for quantity, key in (("stake value", "stake"), ("cloud spend", "cloud_spend")):
-            value, how, source = observed[quantity]
+        got = inputs[inputs["investor"] == r.investor].set_index("input")
+        stake, mult, spend, share = (got.loc[k] for k in ("stake_percent", "valuation", "cloud_spend",
+                                                           "cloud_share_start"))
+        if np.isfinite(r.stake_percent):
+            how = (f"stake {r.stake_percent:.2f} % ({stake['basis']}, {stake['as_at']}) × post-money "
+                   f"{r.valuation:g}")
+            ids = ";".join(i for i in (stake["source_id"], mult["source_id"]) if isinstance(i, str))
+            note = "" if np.isfinite(r.multiple_start) else str(got.at["multiple_start", "basis"])
+            stake_at = pd.to_datetime(str(stake["as_at"])[:10], errors="coerce")
+            if pd.notna(stake_at) and stake_at < pd.Timestamp(mult["as_at"]):
+                note = "; ".join(filter(None, [note, f"stake of {stake['as_at']}: dilution by later rounds "
+                                                     "not applied"]))
+            observed = r.stake_percent / 100 * r.valuation
+        else:
+            how, ids, note, observed = f"no stake known ({stake['basis']})", None, "no stake channel", np.nan
+        cloud_note = share["flag"] or ("" if np.isfinite(r.cloud_share_start) else str(share["basis"]))
+        for quantity, key, value, at, text, why, source in (
+                ("stake value", "stake", observed, mult["as_at"] if ids else "", how, note, ids),
+                ("cloud spend", "cloud_spend", r.cloud_spend, spend["as_at"], spend["basis"], cloud_note,
+                 spend["source_id"])):
             model = float(m[key][0, 0])
             rows.append({"investor": r.investor, "quantity": quantity, "year": int(r.start_year),
                          "model_usd_billion": model, "observed_usd_billion": value,
-                         "difference_usd_billion": model - value, "observed_as": how, "source_id": source})
-    return pd.DataFrame(rows)
+                         "difference_usd_billion": model - value, "observed_at": at, "observed_as": text,
+                         "note": why, "source_id": source if isinstance(source, str) else None})
+    cols = ["investor", "quantity", "year", "model_usd_billion", "observed_usd_billion", "difference_usd_billion",
+            "observed_at", "observed_as", "note", "source_id"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str, float],
                     draw: int = 0) -> pd.DataFrame:
     """Each investor's present value in the last projected year of one run (``draw``, made with
     ``params``: e.g. the central case), split into its channels and totalled, each as a multiple of the
-    money put in and with the inputs it rests on."""
+    money put in, as a share of the total and with the inputs it rests on."""
     wide = wide_inputs(inputs).set_index("investor")
     run = values[values["draw"] == draw]
     last = run[run["year"] == run.groupby("investor")["year"].transform("max")]
@@ -565,7 +696,8 @@ def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str
         start = f"{w['multiple_start']:.1f} (observed)" if np.isfinite(w["multiple_start"]) else "assumed"
         share = f"{w['cloud_share_start']:.1f} % (observed)" if np.isfinite(w["cloud_share_start"]) else "assumed"
         how = {"stake": f"stake {w['stake_percent']:.2f} % × revenue × valuation multiple {start} → "
-                        f"{params['valuation_multiple']:g}; discounted at {params['discount_rate']:g} %",
+                        f"{params['valuation_multiple']:g}; discounted at {params['discount_rate']:g} %"
+                        if np.isfinite(w["stake_percent"]) else "no stake known: no stake channel",
                "profit_share": f"{w['profit_share_percent']:g} % of positive profit until {w['investment']:g} "
                                f"recouped; margin {params['margin_first']:g} → {params['margin_last']:g} %",
                "cloud": f"revenue × cloud spend share {share} → {params['cloud_spend_share']:g} % × partner "
@@ -582,7 +714,65 @@ def value_breakdown(values: pd.DataFrame, inputs: pd.DataFrame, params: dict[str
                      "multiple": value_multiple(total, float(w["investment"])),
                      "inputs": f"revenue {w['start_revenue']:g} in {int(w['start_year'])}, growth "
                                f"{params['revenue_growth_first']:g} → {params['revenue_growth_last']:g} %"})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    total = out["investor"].map(out[out["channel"] == "total"].set_index("investor")["value_usd_billion"])
+    share = (100 * out["value_usd_billion"] / total).where(total > 0)
+    out.insert(out.columns.get_loc("multiple") + 1, "share_of_total_percent", share)
+    return out
+
+
+def horizon_bands(values: pd.DataFrame, inputs: pd.DataFrame,
+                  quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
+    """Per investor, each channel's and the total's present value in the last projected year over the
+    draws: quantiles in USD bn (``p10_usd_billion`` …) and as multiples of the money put in
+    (``p10_ratio`` …; missing where nothing was invested). A channel's quantiles do not add up to
+    the total's: each is taken over the draws on its own."""
+    last = values[values["year"] == values.groupby("investor")["year"].transform("max")]
+    total = (last.groupby(["investor", "draw", "year"], as_index=False)["value_usd_billion"].sum(min_count=1)
+             .assign(channel="total"))
+    both = pd.concat([last, total], ignore_index=True)
+    invest = wide_inputs(inputs).set_index("investor")["investment"]
+    rows = []
+    for (investor, channel), g in both.groupby(["investor", "channel"], sort=False):
+        v = g["value_usd_billion"].dropna()
+        row = {"investor": investor, "year": int(g["year"].iloc[0]), "channel": channel,
+               "investment_usd_billion": float(invest[investor])}
+        for q in quantiles:
+            at = float(v.quantile(q)) if len(v) else np.nan
+            row[f"p{int(round(100 * q))}_usd_billion"] = at
+            row[f"p{int(round(100 * q))}_ratio"] = value_multiple(at, float(invest[investor]))
+        rows.append(row)
+    order = {c: i for i, c in enumerate([*CHANNELS, "total"])}
+    out = pd.DataFrame(rows)
+    return (out.assign(_o=out["channel"].map(order)).sort_values(["investor", "_o"]).drop(columns="_o")
+            .reset_index(drop=True))
+
+
+#: What each assumption range means, its unit and the channel it drives (the model's parameters).
+ASSUMPTIONS: dict[str, tuple[str, str, str]] = {
+    "revenue_growth_first": ("lab revenue growth in the first projected year", "% a year", "all channels"),
+    "revenue_growth_last": ("lab revenue growth in the last projected year (a straight line between)",
+                            "% a year", "all channels"),
+    "margin_first": ("lab operating margin in the first projected year", "% of revenue", "profit share"),
+    "margin_last": ("lab operating margin in the last projected year (a straight line between)", "% of revenue",
+                    "profit share"),
+    "valuation_multiple": ("lab valuation ÷ annual revenue in the last projected year (a straight line from "
+                           "the observed multiple of year 0)", "×", "stake"),
+    "discount_rate": ("the investor's discount rate: later money is worth less today", "% a year",
+                      "all channels"),
+    "cloud_spend_share": ("share of the lab's revenue spent at the partner's cloud in the last projected year "
+                          "(a straight line from the observed share of year 0)", "% of revenue", "cloud"),
+    "cloud_margin": ("the partner's operating margin on that cloud spend", "% of spend", "cloud"),
+}
+
+
+def assumption_table(ranges: dict[str, Sequence[float]]) -> pd.DataFrame:
+    """The model's assumption ranges as a table: meaning, unit, the channel each drives, low, central
+    (the middle: the central case) and high. The Monte Carlo draws each range uniformly."""
+    checked = _checked(ranges)
+    return pd.DataFrame([{"assumption": name, "meaning": ASSUMPTIONS[name][0], "unit": ASSUMPTIONS[name][1],
+                          "drives": ASSUMPTIONS[name][2], "low": lo, "central": (lo + hi) / 2, "high": hi}
+                         for name, (lo, hi) in checked.items()])
 
 
 def bands(values: pd.DataFrame, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
@@ -631,9 +821,15 @@ _GOT = {"investment": "capital", "compute_deal": "compute", "chip_deal": "comput
         "model_distribution": "distribution", "exclusivity_change": "terms", "restructuring": "terms"}
 
 
-def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> pd.DataFrame:
-    """Alliance events between each investor and its lab, labelled by what the lab got
-    (capital, compute, distribution, terms)."""
+GAINS: tuple[str, ...] = ("capital", "compute", "distribution", "terms", "other")
+
+
+def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS, seed: int = 0,
+              jitter: float = 0.15) -> pd.DataFrame:
+    """Alliance events between each investor and its lab, labelled by what the lab got (``GAINS``:
+    capital, compute, distribution, terms), with ``row``: the label's position in ``GAINS`` plus a
+    vertical offset within ±``jitter`` drawn from a generator seeded with ``seed`` (so a chart of the
+    events is the same on every run)."""
     rows = []
     for investor, lab in pairs.items():
         parties = events["parties"].astype(str).str.split(";")
@@ -642,4 +838,141 @@ def lab_gains(events: pd.DataFrame, pairs: dict[str, str] = PAIRS) -> pd.DataFra
                                 lab_got=mine["event_type"].astype(str).map(_GOT).fillna("other")))
     out = pd.concat(rows, ignore_index=True)
     cols = ["pair", "date", "lab_got", "event_type", "description", "value_usd_billion", "status", "source_id"]
-    return out[cols].sort_values(["pair", "date", "lab_got"]).reset_index(drop=True)
+    out = out[cols].sort_values(["pair", "date", "lab_got", "event_type"]).reset_index(drop=True)
+    offset = np.random.default_rng(seed).uniform(-jitter, jitter, len(out))
+    return out.assign(row=out["lab_got"].map({g: i for i, g in enumerate(GAINS)}) + offset)
+
+
+# ---------------------------------------------------------------- key results
+
+def _r(value: object, digits: int) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def key_numbers(shares: pd.DataFrame, totals: pd.DataFrame, ratios: pd.DataFrame, verdicts: pd.DataFrame,
+                inputs: pd.DataFrame, year0: pd.DataFrame, summary: pd.DataFrame, spread: pd.DataFrame,
+                pay: pd.DataFrame, terms: pd.DataFrame, pledged: bool, data_ends: dict[str, str],
+                ) -> tuple[dict[str, object], dict[str, str]]:
+    """The key results of a partnership-value run (names declared in ``kit.key_results``), rounded as
+    recorded, and the reasons of those missing for a reason of their own (a ratio of figures too far
+    apart); other missing values are None (their declared reason applies). ``pledged``: ceilings were
+    counted, so the funding quantities take their "pledged" names. ``data_ends``: table → data end."""
+    funding = "pledged_funding" if pledged else "funding"
+    out: dict[str, object] = {"funding_data_end": data_ends.get("funding"),
+                              "runrate_data_end": data_ends.get("revenue_runrate")}
+    why: dict[str, str] = {}
+    share = shares.set_index("investor")
+    total = totals.set_index("company")["funding_usd_billion"]
+    wide = wide_inputs(inputs).set_index("investor")
+    stake_value = year0[year0["quantity"] == "stake value"].set_index("investor")["observed_usd_billion"]
+    last = spread.set_index(["investor", "channel"])
+    for investor, lab in PAIRS.items():
+        who, of = investor.lower(), lab.lower()
+        w = wide.loc[investor]
+        out[f"{who}_share_of_{of}_{funding}_percent"] = _r(share.at[investor, "share_percent"], 1)
+        out[f"{of}_{funding}_usd_billion"] = _r(total.get(lab), 2)
+        out[f"{who}_investment_in_{of}_usd_billion"] = _r(share.at[investor, "invested_usd_billion"], 2)
+        out[f"{who}_stake_in_{of}_percent"] = _r(w["stake_percent"], 2)
+        out[f"{who}_stake_value_usd_billion"] = _r(stake_value.get(investor), 1)
+        out[f"{who}_stake_value_to_investment_ratio"] = _r(value_multiple(stake_value.get(investor, np.nan),
+                                                                          float(w["investment"])), 1)
+        out[f"{of}_partner_cloud_spend_usd_billion"] = _r(w.get("cloud_spend"), 2)
+        spend_year = inputs[(inputs["investor"] == investor) & (inputs["input"] == "cloud_spend")]["as_at"]
+        out[f"{of}_partner_cloud_spend_year"] = int(spend_year.iloc[0]) if len(spend_year) and spend_year.iloc[0] \
+            else None
+        central = summary.set_index("investor")["payback_year"] if len(summary) else pd.Series(dtype="Int64")
+        out[f"{who}_payback_year_central"] = int_or_none(central.get(investor))
+        median = pay.set_index("investor")["payback_median"] if len(pay) else pd.Series(dtype="Int64")
+        out[f"{who}_payback_year_median"] = int_or_none(median.get(investor))
+        modelled_ = (investor, "total") in last.index
+        for pct in ("p10", "p90"):
+            out[f"{who}_value_{pct}_usd_billion"] = _r(last.at[(investor, "total"), f"{pct}_usd_billion"], 1) \
+                if modelled_ else None
+        for pct in ("p10", "p50", "p90"):
+            out[f"{who}_value_to_investment_{pct}_ratio"] = _r(last.at[(investor, "total"), f"{pct}_ratio"], 1) \
+                if modelled_ else None
+    term = float(wide.at["Microsoft", "profit_share_percent"])
+    out["microsoft_profit_share_until_recoup_percent"] = term if term > 0 else None
+    chosen = terms[terms["share_percent"] == term]["payback_year"] if "payback_year" in terms else []
+    out["microsoft_profit_share_payback_year"] = int_or_none(chosen.iloc[0]) if len(chosen) else None
+    by = ratios.set_index("measure")
+    for measure, name in (("funding", "funding"), ("annualized_revenue", "revenue"), ("valuation", "valuation")):
+        key = f"openai_anthropic_{name}_ratio"
+        out[key] = _r(by.at[measure, "ratio"], 2)
+        if out[key] is None and by.at[measure, "note"]:
+            why[key] = str(by.at[measure, "note"])
+    out["seed_claims_agreeing"] = int(verdicts["held"].fillna(False).sum())
+    return out, why
+
+
+# ---------------------------------------------------------------- the answer in words
+
+def _plain(text: object) -> str:
+    """A status or basis as running text: no underscores, no nested brackets."""
+    return "" if text is None or pd.isna(text) else (
+        str(text).replace("_", " ").replace(" (", ", ").replace(")", ""))
+
+
+def answer_sentences(text: dict[str, str], inputs: pd.DataFrame, verdicts: pd.DataFrame, gains: pd.DataFrame,
+                     breakdown: pd.DataFrame, left_out: dict[str, str], grades: pd.Series, ceiling: str,
+                     ranges: dict[str, Sequence[float]], horizon: int, pledged: bool, run: str) -> list[str]:
+    """The answer of a partnership-value run in six sentences: money in and the shares of funding (with
+    what they do with ceilings: ``ceiling``), stake values, cloud spend back and what the labs got, the
+    profit-share term with the fact check's verdict on the article's figure, how sure the starting values
+    are (status, source grade: ``grades`` by source id), and the model's p10–p90 multiples under the
+    ranges of this run (``run``: "the default", "this scenario's"). ``text`` holds the key results as a
+    reader sees them (formatted, "—" and a reason where missing)."""
+    row = inputs.set_index(["investor", "input"])
+    has = {k: not v.startswith("—") for k, v in text.items()}
+    funding = "pledged_funding" if pledged else "funding"
+    held, spent = [], []
+    for investor, lab in PAIRS.items():
+        i, of = investor.lower(), lab.lower()
+        held.append(f"{investor}'s stake of {text[f'{i}_stake_in_{of}_percent']} "
+                    f"({_plain(row.at[(investor, 'stake_percent'), 'status'])}) is worth "
+                    f"{text[f'{i}_stake_value_usd_billion']} ({text[f'{i}_stake_value_to_investment_ratio']} its "
+                    "money)" if has[f"{i}_stake_value_usd_billion"] else f"{investor}'s stake is not in the data")
+        flag = (f"; flagged: a {row.at[(investor, 'cloud_spend'), 'as_at']} figure against the run-rate of "
+                f"{row.at[(investor, 'start_revenue'), 'as_at']}" if row.at[(investor, "cloud_share_start"), "flag"]
+                else "")
+        spent.append(f"{lab} {text[f'{of}_partner_cloud_spend_usd_billion']} at {investor} in "
+                     f"{text[f'{of}_partner_cloud_spend_year']} "
+                     f"({_plain(row.at[(investor, 'cloud_spend'), 'status'])}{flag})"
+                     if has[f"{of}_partner_cloud_spend_usd_billion"]
+                     else f"no annual spend of {lab} at {investor} in the data")
+    events = gains.groupby("pair").size()
+    s14 = verdicts.set_index("claim_id").loc["S14"]
+    sourced = inputs[inputs["source_id"].notna() & (inputs["status"] != "computed")]
+    weak = sourced[sourced["source_id"].map(grades).isin(["weak", "seed"])]
+    stake = breakdown[breakdown["channel"] == "stake"].set_index("investor")["share_of_total_percent"].dropna()
+    spreads = [f"{text[f'{i.lower()}_value_to_investment_p10_ratio']}–"
+               f"{text[f'{i.lower()}_value_to_investment_p90_ratio']} {i}'s money" if i not in left_out
+               else f"{i} not modelled ({left_out[i]})" for i in PAIRS]
+    r = {k: f"{v[0]:g}–{v[1]:g}" for k, v in ranges.items()}
+    return [
+        f"Microsoft put {text['microsoft_investment_in_openai_usd_billion']} into OpenAI and Amazon "
+        f"{text['amazon_investment_in_anthropic_usd_billion']} into Anthropic: "
+        f"{text[f'microsoft_share_of_openai_{funding}_percent']} and "
+        f"{text[f'amazon_share_of_anthropic_{funding}_percent']} of the labs' "
+        f"{'pledged' if pledged else 'disclosed'} funding" + (f", a count that {ceiling}." if ceiling else "."),
+        f"At the labs' latest valuations {' and '.join(held)}"
+        + (", before any dilution since each stake's date." if any("is worth" in h for h in held) else "."),
+        f"Cloud spend flows back: {' and '.join(spent)}; the labs got capital, compute and distribution in return "
+        f"({events.get('Microsoft–OpenAI', 0)} and {events.get('Amazon–Anthropic', 0)} dated events).",
+        f"Microsoft's share of OpenAI's profits until it recoups its money is "
+        f"{text['microsoft_profit_share_until_recoup_percent']} "
+        f"({_plain(row.at[('Microsoft', 'profit_share_percent'), 'basis'])}), repaying it in "
+        f"{text['microsoft_profit_share_payback_year']} in the central case"
+        + ("; Amazon has no such term in the data" if not row.at[("Amazon", "profit_share_percent"), "value"] else "")
+        + f"; the fact check judges claim {s14.name} {s14['status']}: {s14['explanation'].rsplit('. ', 1)[-1]}.",
+        f"How sure: of the model's {len(sourced)} sourced starting values, {len(weak)} rest"
+        f"{'s' if len(weak) == 1 else ''} only on weak hosts or on the article"
+        + (f" ({', '.join(dict.fromkeys(INPUT_LABELS[i] for i in weak['input']))})" if len(weak) else "")
+        + f"; {int((sourced['status'] != 'reported').sum())} of the {len(sourced)} are media reports, estimates or "
+        "leaks rather than reported figures.",
+        f"Under {run} assumption ranges (revenue growth {r['revenue_growth_first']} % falling to "
+        f"{r['revenue_growth_last']} %, valuation multiple {r['valuation_multiple']}, discount rate "
+        f"{r['discount_rate']} %) the present value after {horizon} years is {' and '.join(spreads)} (p10–p90), "
+        + (" and ".join(f"{stake[i]:.0f} %" for i in PAIRS if i in stake) + " of it the stake"
+           if len(stake) else "with no stake channel (no stake in the data)") + " in the central case.",
+    ]

@@ -51,6 +51,15 @@ def test_investments_list_an_investors_rows_with_a_running_total(small):
     assert list(inv["cumulative_usd_billion"]) == [1.0, 5.0, 6.5]
 
 
+def test_funding_parts_split_each_labs_money_into_the_partners_part_and_the_rest(small):
+    parts = pv.funding_parts(rules.count_funding(small), ["BigCo"])
+    lab = parts[parts["lab"] == "Lab"].set_index("part")
+    assert lab.at["BigCo", "amount_usd_billion"] == pytest.approx(1.0 + 4.0 + 1.5)
+    assert lab["amount_usd_billion"].sum() == pytest.approx(rules.lab_funding(rules.count_funding(small))
+                                                            .set_index("company").at["Lab", "funding_usd_billion"])
+    assert lab.at["BigCo", "left"] == 0 and lab.at["other investors", "left"] == pytest.approx(6.5)
+
+
 def test_latest_valuation_skips_superseded_rows(small):
     c = rules.count_funding(small, superseded=["Lab|2022-05-01|Round C closed"])
     v = pv.latest_valuation(c).set_index("company")
@@ -336,6 +345,15 @@ def test_lab_gains_keeps_only_the_pairs_events():
     assert list(out["lab_got"]) == ["distribution", "capital"]
 
 
+def test_lab_gains_rows_are_jittered_the_same_on_every_run_with_the_same_seed():
+    events = kit.load("alliance_events")
+    first, again, other = pv.lab_gains(events, seed=3), pv.lab_gains(events, seed=3), pv.lab_gains(events, seed=4)
+    assert first["row"].tolist() == again["row"].tolist()
+    assert first["row"].tolist() != other["row"].tolist()
+    position = first["lab_got"].map({g: i for i, g in enumerate(pv.GAINS)})
+    assert ((first["row"] - position).abs() <= 0.15).all()  # each point stays within its label's band
+
+
 def test_zero_investment_pays_back_at_once_and_has_no_multiple():
     zero = INPUTS.assign(investment=[0.0, 0.0])
     values, pay = pv.monte_carlo(zero, RANGES, 3, 1, 1, ["profit_share", "cloud"])
@@ -402,8 +420,11 @@ def test_model_inputs_choose_the_profit_share_and_report_missing_stakes():
     assert (none["profit_share_percent"] == 0).all()  # the data holds no term as of then
     with pytest.raises(ValueError, match="profit_share_source"):
         inputs_for(terms, "rumours")
-    with pytest.raises(ValueError, match="OpenAI"):
-        inputs_for(terms, "metrics", RUNRATES[RUNRATES["company"] != "OpenAI"])
+    no_openai = inputs_for(terms, "metrics", RUNRATES[RUNRATES["company"] != "OpenAI"])
+    ready, left_out = pv.modelled(no_openai)
+    assert list(ready["investor"]) == ["Amazon"]  # a lab without a run-rate is left out of the model, and why
+    assert left_out == {"Microsoft": pv.NO_RUNRATE}
+    assert list(pv.year0_check(no_openai, RANGES)["investor"].unique()) == ["Amazon"]
 
 
 def test_model_inputs_anchor_year_0_on_the_observed_valuation_and_cloud_spend():
@@ -414,8 +435,26 @@ def test_model_inputs_anchor_year_0_on_the_observed_valuation_and_cloud_spend():
     assert wide.at["Microsoft", "cloud_spend"] == 13.0  # the latest year's figure
     assert wide.at["Microsoft", "cloud_share_start"] == pytest.approx(100 * 13 / 12)
     assert np.isnan(wide.at["Amazon", "cloud_share_start"])  # no spend figure: the assumption from year 0
-    basis = inputs.set_index(["investor", "input"])["basis"]
-    assert basis[("Amazon", "cloud_spend")] == "no annual partner-cloud spend in the data"
+    rows = inputs.set_index(["investor", "input"])
+    assert rows.at[("Amazon", "cloud_spend"), "basis"] == "no annual partner-cloud spend in the data"
+    # each input with the date it stands at
+    assert rows.at[("Microsoft", "start_revenue"), "as_at"] == "2025-07-01"
+    assert rows.at[("Microsoft", "valuation"), "as_at"] == "2025-03-31"
+    assert rows.at[("Microsoft", "cloud_spend"), "as_at"] == "2025"
+    # spend of 2025 (its middle: 2025-07-02) against the run-rate of 2025-07-01: close enough, not flagged
+    assert rows.at[("Microsoft", "cloud_share_start"), "flag"] == ""
+
+
+def test_a_cloud_share_from_a_spend_year_far_from_the_run_rate_is_taken_and_flagged():
+    later = RUNRATES.assign(date=pd.to_datetime(["2025-08-01", "2026-03-01"]))
+    inputs = inputs_for(pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics", later)
+    share = inputs.set_index(["investor", "input"]).loc[("Microsoft", "cloud_share_start")]
+    assert share["value"] == pytest.approx(100 * 13 / 12)
+    assert share["flag"] == ("spend of the year 2025 against the run-rate of 2026-03-01: 242 days from the "
+                             "year's middle, more than one quarter")
+    check = pv.year0_check(inputs, RANGES).set_index(["investor", "quantity"])
+    assert check.at[("Microsoft", "cloud spend"), "note"] == share["flag"]
+    assert check.at[("Microsoft", "cloud spend"), "observed_at"] == "2025"
 
 
 def test_year0_check_reproduces_the_observed_stake_value_and_cloud_spend():
@@ -430,6 +469,8 @@ def test_year0_check_reproduces_the_observed_stake_value_and_cloud_spend():
     assert check.at[("Amazon", "cloud spend"), "observed_usd_billion"] == 2.0
     assert check["difference_usd_billion"].abs().max() < 1e-9  # the model at year 0 is what is observed
     assert list(check["year"]) == [2025] * 4
+    assert check.at[("Microsoft", "stake value"), "observed_at"] == "2025-03-31"  # the valuation's date
+    assert check.at[("Microsoft", "stake value"), "source_id"] == "v;vo"  # the stake's and the valuation's
     unanchored = pv.year0_check(inputs_for(pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics"), RANGES)
     amazon = unanchored.set_index(["investor", "quantity"]).loc[("Amazon", "cloud spend")]
     assert np.isnan(amazon["observed_usd_billion"]) and amazon["model_usd_billion"] == pytest.approx(5 * 0.4)
@@ -445,9 +486,60 @@ def test_value_breakdown_splits_each_present_value_into_channels_as_multiples():
     assert list(ms.index) == [*pv.CHANNELS, "total"]
     assert ms.at["total", "value_usd_billion"] == pytest.approx(ms.loc[list(pv.CHANNELS), "value_usd_billion"].sum())
     assert ms.at["stake", "multiple"] == pytest.approx(ms.at["stake", "value_usd_billion"] / 13.0)
+    assert ms["share_of_total_percent"].loc[list(pv.CHANNELS)].sum() == pytest.approx(100.0)
     assert "25.0 (observed) → 10" in ms.at["stake", "inputs"]
     assert "108.3 % (observed) → 40 %" in ms.at["cloud", "inputs"]
     assert (table["year"] == 2029).all()
+    amazon = pv.value_breakdown(values, pv.model_inputs(RUNRATES, SHARES, STAKES, pv.profit_share_terms(
+        METRICS, SEED, VERDICTS), "metrics", VALUATIONS, SPEND), pv.midpoints(RANGES)).set_index(
+        ["investor", "channel"]).loc[("Amazon", "stake")]
+    assert amazon["inputs"] == "no stake known: no stake channel"  # never "stake nan %"
+
+
+def test_year0_check_names_a_stake_older_than_the_valuation():
+    stakes = STAKES.assign(stake_percent=[20.0, 27.0], as_at=["2024-12-31", "2025-06"])
+    inputs = pv.model_inputs(RUNRATES, SHARES, stakes, pv.profit_share_terms(METRICS, SEED, VERDICTS), "metrics",
+                             VALUATIONS, SPEND)
+    check = pv.year0_check(inputs, RANGES).set_index(["investor", "quantity"])
+    assert check.at[("Amazon", "stake value"), "note"] == "stake of 2024-12-31: dilution by later rounds not applied"
+    assert check.at[("Microsoft", "stake value"), "note"] == ""  # stake of June, valuation of March
+
+
+def test_horizon_bands_give_each_channel_and_the_total_as_multiples_of_the_money_in():
+    values, _ = pv.monte_carlo(INPUTS, RANGES, 4, 200, 7, ["cloud"])
+    inputs = pd.DataFrame([{"investor": r.investor, "company": r.company, "input": "investment",
+                            "value": r.investment} for r in INPUTS.itertuples()])
+    out = pv.horizon_bands(values, inputs).set_index(["investor", "channel"])
+    assert list(out.loc["Microsoft"].index) == [*pv.CHANNELS, "total"]
+    last = values[values["year"] == values["year"].max()]
+    total = last[last["investor"] == "Microsoft"].groupby("draw")["value_usd_billion"].sum()
+    ms = out.loc[("Microsoft", "total")]
+    assert ms["p90_usd_billion"] == pytest.approx(total.quantile(0.9))
+    assert ms["p10_ratio"] == pytest.approx(total.quantile(0.1) / ms["investment_usd_billion"])
+    assert ms["p10_usd_billion"] <= ms["p50_usd_billion"] <= ms["p90_usd_billion"]
+
+
+def test_assumption_table_lists_every_range_with_its_meaning_and_centre():
+    table = pv.assumption_table(RANGES).set_index("assumption")
+    assert list(table.index) == list(pv.RANGE_PARAMETERS)
+    assert table.at["discount_rate", "central"] == pytest.approx(sum(RANGES["discount_rate"]) / 2)
+    assert table["meaning"].str.len().min() > 10 and table["drives"].notna().all()
+    with pytest.raises(ValueError, match="discount_rate"):
+        pv.assumption_table(dict(RANGES, discount_rate=[9.0, 8.0]))
+
+
+def test_ceiling_note_names_the_investors_own_and_the_largest_other_ceiling(small):
+    counted = rules.count_funding(small)
+    assert pv.ceiling_note(counted, {"BigCo": "Lab"}) == (  # none of its own: the largest at the lab
+        "excludes 'up to' commitments such as ChipCo's up to $100 bn for Lab (2022-01-01)")
+    assert pv.ceiling_note(counted, {"BigCo": "Lab", "OtherCo": "Lab"}) == (
+        "excludes 'up to' commitments such as ChipCo's up to $100 bn for Lab (2022-01-01) and OtherCo's up to $3 bn "
+        "for Lab (2022-03-01)")
+    assert pv.ceiling_note(counted, {"OtherCo": "Lab", "Fund": "Other"}) == (
+        "excludes 'up to' commitments such as OtherCo's up to $3 bn for Lab (2022-03-01)")  # its own ceiling
+    assert pv.ceiling_note(rules.count_funding(small, include_up_to=True), {"OtherCo": "Lab"}).startswith(
+        "counts 'up to' commitments in full, such as OtherCo's")
+    assert pv.ceiling_note(counted, {"Fund": "Other"}) == ""  # no ceiling at that lab
 
 
 def test_money_back_signs_losses_and_computes_stake_value():
@@ -481,3 +573,80 @@ def test_shipped_default_run_reproduces_the_observed_year_0():
     stake = check.set_index(["investor", "quantity"])["observed_usd_billion"]
     latest = valuations.set_index("company")["valuation_usd_billion"]
     assert stake[("Microsoft", "stake value")] > 0.2 * latest["OpenAI"]  # about a quarter of OpenAI's post-money
+
+
+# ---------------------------------------------------------------- key results and the answer
+
+def run_small(runrates: pd.DataFrame = RUNRATES, pledged: bool = False) -> dict:
+    """The notebook's chain on the small frames above: inputs → model → key numbers."""
+    stakes = STAKES.assign(stake_percent=[20.0, 27.0], as_at=["2025-09", "2025-06"])
+    terms = pv.profit_share_terms(METRICS, SEED, VERDICTS)
+    inputs = pv.model_inputs(runrates, SHARES.assign(share_percent=[25.0, 16.0]), stakes, terms, "metrics",
+                             VALUATIONS, SPEND)
+    model, left_out = pv.modelled(inputs)
+    central = pv.midpoints(RANGES)
+    values, paybacks = pv.monte_carlo(model, RANGES, 3, 5, 1, ["cloud"])
+    year0 = pv.year0_check(inputs, RANGES)
+    spread, pay = pv.horizon_bands(values, inputs), pv.payback_summary(paybacks)
+    summary = pv.central_summary(values, paybacks, inputs)
+    _, terms = pv.profit_share_schedule(terms, model, central, 3)
+    ratios = pd.DataFrame({"measure": ["funding", "annualized_revenue", "valuation"], "ratio": [2.0, np.nan, 1.5],
+                           "note": ["", "figures 150 days apart (…): not compared", ""]})
+    verdicts = VERDICTS.assign(held=pd.array([False], dtype="boolean"))
+    totals = pd.DataFrame({"company": ["Anthropic", "OpenAI"], "funding_usd_billion": [32.0, 80.0]})
+    key, why = pv.key_numbers(SHARES.assign(share_percent=[25.0, 16.25]), totals, ratios, verdicts, inputs, year0,
+                              summary, spread, pay, terms, pledged, {"funding": "2025-09-02"})
+    breakdown = pv.value_breakdown(values[values["draw"] == 0], inputs, central)
+    return {"key": key, "why": why, "inputs": inputs, "left_out": left_out, "breakdown": breakdown,
+            "verdicts": verdicts}
+
+
+def texts(key: dict, why: dict) -> dict[str, str]:
+    return {k: f"— ({why.get(k, 'missing')})" if v is None else str(v) for k, v in key.items()}
+
+
+def test_key_numbers_are_declared_rounded_and_missing_with_their_reason():
+    from kit.results import declared
+
+    out = run_small()
+    key, why = out["key"], out["why"]
+    assert set(key) <= set(declared()), sorted(set(key) - set(declared()))
+    assert key["microsoft_share_of_openai_funding_percent"] == 16.2  # rounded to one decimal, as recorded
+    assert key["microsoft_stake_value_usd_billion"] == pytest.approx(0.27 * 300)
+    assert key["microsoft_stake_value_to_investment_ratio"] == round(0.27 * 300 / 13, 1)
+    assert key["openai_partner_cloud_spend_usd_billion"] == 13.0 and key["openai_partner_cloud_spend_year"] == 2025
+    assert key["anthropic_partner_cloud_spend_usd_billion"] is None  # no spend figure: the declared reason applies
+    assert key["microsoft_profit_share_until_recoup_percent"] == 75.0
+    assert key["openai_anthropic_revenue_ratio"] is None and "150 days apart" in why["openai_anthropic_revenue_ratio"]
+    assert key["seed_claims_agreeing"] == 0 and key["funding_data_end"] == "2025-09-02"
+    assert key["microsoft_value_to_investment_p10_ratio"] <= key["microsoft_value_to_investment_p90_ratio"]
+
+
+def test_answer_says_what_holds_how_sure_and_under_which_assumptions():
+    out = run_small()
+    grades = pd.Series({"v": "reputable", "p": "reputable", "ra": "weak", "ro": "weak", "va": "weak", "vo": "primary",
+                        "l": "weak", "seed_article": "seed"})
+    gains = pd.DataFrame({"pair": ["Microsoft–OpenAI", "Microsoft–OpenAI", "Amazon–Anthropic"]})
+    sentences = pv.answer_sentences(texts(out["key"], out["why"]), out["inputs"], out["verdicts"], gains,
+                                    out["breakdown"], out["left_out"], grades, "excludes 'up to' commitments such as X",
+                                    RANGES, 3, False, "the default")
+    assert len(sentences) == 6
+    assert sentences[0].endswith("of the labs' disclosed funding, a count that excludes 'up to' commitments such as X.")
+    assert "Microsoft's stake of 27.0 (reported) is worth 81.0 (6.2 its money)" in sentences[1]
+    assert "no annual spend of Anthropic at Amazon in the data" in sentences[2]
+    assert "(2 and 1 dated events)" in sentences[2]
+    assert sentences[3].endswith("the fact check judges claim S14 contradicted: the article's 49 % is the stake.")
+    assert "Amazon has no such term in the data" in sentences[3]
+    assert sentences[4].startswith("How sure: of the model's ")
+    assert "under the default assumption ranges (revenue growth 50–50 % falling to 10–10 %" in sentences[5].lower()
+
+
+def test_answer_names_an_investor_left_out_of_the_model_and_why():
+    out = run_small(RUNRATES[RUNRATES["company"] != "Anthropic"], pledged=True)
+    assert out["left_out"] == {"Amazon": pv.NO_RUNRATE}
+    sentences = pv.answer_sentences(texts(out["key"], out["why"]), out["inputs"], out["verdicts"],
+                                    pd.DataFrame({"pair": []}), out["breakdown"], out["left_out"], pd.Series(dtype=str),
+                                    "", RANGES, 3, True, "this scenario's")
+    assert f"Amazon not modelled ({pv.NO_RUNRATE})" in sentences[5]
+    assert sentences[0].endswith("of the labs' pledged funding.")  # no ceiling named: no clause
+    assert "Under this scenario's assumption ranges" in sentences[5]
