@@ -503,11 +503,13 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
 def check_article(tables: dict[str, pd.DataFrame], article_date: pd.Timestamp,
                   tolerance_percent: float = DEFAULT_TOLERANCE, as_of: str = "") -> pd.DataFrame:
     """The ledger of the seed article from its tables (``ARTICLE_TABLES``, loaded whole, and
-    ``EVIDENCE_TABLES``, loaded ``as_of``): the one place where its claims are judged."""
+    ``EVIDENCE_TABLES``, loaded ``as_of``): the one place where its claims are judged. Evidence left out
+    by ``as_of`` or by a ``min_grade`` load (``attrs``) makes a claim unverifiable, never an error."""
     missing = sorted(set(ARTICLE_TABLES + EVIDENCE_TABLES) - set(tables))
     if missing:
         raise CheckError(f"tables missing for the fact check: {', '.join(missing)}")
-    evidence = link_evidence(tables["claim_checks"], tables, require_all=not as_of)
+    filtered = bool(as_of) or any(tables[name].attrs.get("min_grade") for name in EVIDENCE_TABLES)
+    evidence = link_evidence(tables["claim_checks"], tables, require_all=not filtered)
     return ledger(tables["seed_claims"], tables["claim_checks"], evidence, article_date, tolerance_percent)
 
 

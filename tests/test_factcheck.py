@@ -520,3 +520,11 @@ def test_the_arithmetic_errors_are_of_two_kinds(seed_ledger):
     kinds = fc.error_kinds(seed_ledger.reset_index()).set_index("kind")
     assert kinds["claim_ids"].to_dict() == {"misapplied_growth": "S40, S43", "power_of_ten": "S20"}
     assert "all of one kind" not in fc.error_summary(kinds.reset_index())
+
+
+def test_evidence_left_out_by_min_grade_makes_claims_unverifiable_not_an_error():
+    tables = {name: kit.load(name) for name in fc.ARTICLE_TABLES}
+    tables |= {name: kit.load(name, min_grade="reputable") for name in fc.EVIDENCE_TABLES}
+    ledger = fc.check_article(tables, kit.sources().loc[fc.ARTICLE, "published"]).set_index("claim_id")
+    assert ledger.loc["S44", "status"] == "consistent"  # judged on the article's own figures
+    assert (ledger["status"] == "unverifiable").sum() > (shipped()["status"] == "unverifiable").sum()

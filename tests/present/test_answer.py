@@ -29,7 +29,7 @@ def test_a_missing_value_printed_as_text_is_refused():
 
 def test_values_are_formatted_by_their_declaration():
     assert value("crossover_year", 2031) == "2031"
-    assert value("aws_ttm_revenue_usd_bn", 137.1) == "$137.1 bn"
+    assert value("aws_ttm_revenue_usd_billion", 137.1) == "$137.1 bn"
     assert value("crossover_year", None) == "— (no crossover by the projection's end year)"
     with pytest.raises(KeyError, match="undeclared"):
         value("no_such_result", 1)
