@@ -78,7 +78,7 @@ declare("azure_growth_from_ai_quarter_end_date", "Quarter of Microsoft's latest 
 declare("azure_growth_lead_over_aws_points", "Azure's growth lead over AWS in that quarter", "percentage points",
         "{:.1f} points", "Azure's minus AWS's reported year-on-year growth in the quarter of Microsoft's latest "
         "AI-points statement.", "no growth rate of both clouds for that quarter")
-for lab, cloud_name in (("Anthropic", "AWS"), ("OpenAI", "Azure")):
+for lab, cloud_name in (("Anthropic", "AWS"), ("OpenAI", "Azure"), ("OpenAI", "AWS"), ("Anthropic", "Azure")):
     pair = f"{lab.lower()}_{cloud_name.lower()}"
     for end, words in (("low", "low end"), ("high", "high end")):
         declare(f"{pair}_commitment_usd_billion_{end}", f"{lab}'s compute commitments to {cloud_name}, {words}",
