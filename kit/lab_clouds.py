@@ -253,7 +253,8 @@ def commitment_shares(pairs: pd.DataFrame, net_new: pd.DataFrame) -> pd.DataFram
                "committed_usd_billion_low": p.committed_usd_billion_low,
                "committed_usd_billion_high": p.committed_usd_billion_high,
                "yearly_usd_billion_low": p.yearly_usd_billion_low, "yearly_usd_billion_high": p.yearly_usd_billion_high,
-               "term_basis": p.term_basis, "yearly_missing": p.yearly_missing, "weakest_status": p.weakest_status}
+               "amounts_stated_as": p.amounts_stated_as, "term_basis": p.term_basis,
+               "yearly_missing": p.yearly_missing, "weakest_status": p.weakest_status}
         notes = []
         if p.cloud not in rev.index:
             notes.append(f"no {p.cloud} revenue in the data")
@@ -276,7 +277,7 @@ def commitment_shares(pairs: pd.DataFrame, net_new: pd.DataFrame) -> pd.DataFram
             notes.append(f"no yearly figure: no term stated for {p.yearly_missing}" if isinstance(p.yearly_missing, str)
                          and p.yearly_missing else "no amount counted")
         rows.append({**row, "note": "; ".join(notes)})
-    cols = ["lab", "cloud", "commitments", "committed_usd_billion_low", "committed_usd_billion_high",
+    cols = ["lab", "cloud", "commitments", "committed_usd_billion_low", "committed_usd_billion_high", "amounts_stated_as",
             "yearly_usd_billion_low", "yearly_usd_billion_high", "term_basis", "yearly_missing", "weakest_status",
             "revenue_window",
             "revenue_basis", "ttm_revenue_usd_billion", "net_new_revenue_usd_billion", "percent_of_net_new_low",
@@ -385,3 +386,13 @@ def key_numbers(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]] = MAIN_PA
                 if values[name] is None:
                     reasons[name] = _why_missing(row, quantity, lab, cloud_name)
     return values, reasons
+
+
+def main_pairs_first(frame: pd.DataFrame, pairs: Sequence[tuple[str, str]] = MAIN_PAIRS) -> pd.DataFrame:
+    """``frame`` (rows per lab and cloud) with a ``pair`` label ("Anthropic → AWS") in front, ``pairs`` first
+    in their order (each cloud beside the other's lab), then the rest by cloud and lab."""
+    rank = {pair: i for i, pair in enumerate(pairs)}
+    order = [rank.get((lab, c), len(rank)) for lab, c in zip(frame["lab"], frame["cloud"])]
+    out = frame.assign(_rank=order).sort_values(["_rank", "cloud", "lab"], kind="stable").drop(columns="_rank")
+    out.insert(0, "pair", out["lab"].astype(str) + " → " + out["cloud"].astype(str))
+    return out.reset_index(drop=True)

@@ -216,6 +216,7 @@ def test_shares_are_the_yearly_range_over_net_new_and_ttm_revenue_with_the_windo
     shares = lc.commitment_shares(lc.pair_totals(lc.commitments(rows)), net).set_index("cloud")
     aws = shares.loc["AWS"]
     assert aws["revenue_window"] == "2024-04-01 to 2025-03-31" and aws["revenue_basis"] == "reported"
+    assert aws["amounts_stated_as"] == "" and aws["term_basis"] == "stated"
     assert aws["percent_of_net_new_low"] == pytest.approx(100 * 12.5 / 16)
     assert aws["percent_of_net_new_high"] == pytest.approx(100 * (38 / 7 + 12.5) / 16)
     assert aws["percent_of_ttm_revenue_low"] == pytest.approx(100 * 12.5 / 106)
@@ -319,3 +320,10 @@ def test_shipped_conflicting_readings_stay_side_by_side():
     pairs = lc.pair_totals(lc.commitments(rows))
     split = pairs[pairs["readings"] > 1]
     assert (split["committed_usd_billion_low"] < split["committed_usd_billion_high"]).all()
+
+
+def test_main_pairs_come_first_each_cloud_beside_the_other_lab():
+    frame = pd.DataFrame({"lab": ["Anthropic", "OpenAI", "OpenAI", "Anthropic"],
+                          "cloud": ["Azure", "AWS", "Azure", "AWS"]})
+    out = lc.main_pairs_first(frame)
+    assert list(out["pair"]) == ["Anthropic → AWS", "OpenAI → Azure", "OpenAI → AWS", "Anthropic → Azure"]
