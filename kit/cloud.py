@@ -223,19 +223,29 @@ def share_gap(shares: pd.DataFrame, leader: str = "AWS", challenger: str = "Micr
     """``leader`` minus ``challenger`` share, in points, per research firm, market definition and period.
 
     ``shares`` holds one row per firm, definition, period and provider (choose first). Firms and
-    definitions are never mixed: a period counts only where one firm gives both shares.
+    definitions are never mixed: a period counts only where one firm gives both shares. ``source_ids``
+    names the two rows' sources; ``grade`` is the weaker of their grades where ``shares`` has ``quality``
+    (``rank_rows``).
     """
     keys = ["research_firm", "market_definition", "period", "period_end"]
+    cols = [*keys, leader, challenger, "gap_points", "source_ids", "grade"]
     s = shares.assign(research_firm=shares["research_firm"].astype(str))
-    wide = s[s["provider"].isin([leader, challenger])].pivot_table(
-        index=keys, columns="provider", values="share_percent", aggfunc="first", observed=True)
+    s = s[s["provider"].isin([leader, challenger])]
+    wide = s.pivot_table(index=keys, columns="provider", values="share_percent", aggfunc="first", observed=True)
     wide = wide.dropna(subset=[c for c in (leader, challenger) if c in wide.columns])
     if leader not in wide.columns or challenger not in wide.columns:
-        return pd.DataFrame(columns=[*keys, leader, challenger, "gap_points"])
+        return pd.DataFrame(columns=cols)
     wide = wide.reset_index()
     wide.columns.name = None
     wide["gap_points"] = wide[leader] - wide[challenger]
-    return wide[[*keys, leader, challenger, "gap_points"]].sort_values(keys).reset_index(drop=True)
+    quality = s["quality"].astype(str) if "quality" in s.columns else pd.Series("", index=s.index)
+    ids = s["source_id"].astype(str) if "source_id" in s.columns else pd.Series("", index=s.index)
+    by_key = s.assign(_id=ids, _q=quality, _rank=rules.grade_rank(quality)).sort_values("_rank").groupby(
+        keys, observed=True, sort=False)
+    found = by_key.agg(source_ids=("_id", lambda x: ";".join(sorted(set(x) - {""}))), grade=("_q", "last"))
+    wide = wide.join(found, on=keys)
+    wide["grade"] = wide["grade"].replace("", None)
+    return wide[cols].sort_values(keys).reset_index(drop=True)
 
 
 def latest_gap(gaps: pd.DataFrame) -> pd.DataFrame:

@@ -274,3 +274,10 @@ def test_projection_lines_join_complete_data_years_to_the_projection():
     out = cloud.projection_lines(ttm_frame, annual_projection)
     assert out[["year", "kind", "revenue"]].values.tolist() == [[2024, "data", 100.0], [2025, "projection", 120.0],
                                                                 [2026, "projection", 130.0]]
+
+
+def test_share_gap_names_both_sources_and_the_weaker_grade():
+    frame = shares([("A", "2025-12-31", "AWS", 29.0), ("A", "2025-12-31", "Microsoft", 22.0)]).assign(
+        source_id=["s-aws", "s-msft"], quality=["reputable", "weak"])
+    gap = cloud.share_gap(frame).iloc[0]
+    assert gap["source_ids"] == "s-aws;s-msft" and gap["grade"] == "weak"
