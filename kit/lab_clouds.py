@@ -363,7 +363,7 @@ def _why_missing(row: pd.Series | None, quantity: str, lab: str, cloud_name: str
         return "no amount stated"
     if pd.isna(row["yearly_usd_billion_low"]):
         ids = row["yearly_missing"] if isinstance(row["yearly_missing"], str) else ""
-        return f"no term stated ({ids.replace(';', ', ')})" if ids else "no term stated"
+        return f"no term stated for {ids.replace(';', ', ')}" if ids else "no term stated"
     return row["note"] or f"no {cloud_name} net new revenue in the data"
 
 
@@ -371,8 +371,8 @@ def key_numbers(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]] = MAIN_PA
                 digits: int = 1) -> tuple[dict[str, float | None], dict[str, str]]:
     """The numbers a summary quotes for each (lab, cloud) of ``pairs``, from ``commitment_shares``: committed
     total, yearly equivalent and percent of the cloud's net new revenue, each low and high (names by
-    ``key_name``), rounded to ``digits``; and for each missing value (None) the reason ("no term stated
-    (C05)", "no commitment of Anthropic to AWS in the data", ...)."""
+    ``key_name``), rounded to ``digits``; and for each missing value (None) the reason ("no term stated for
+    C05", "no commitment of Anthropic to AWS in the data", ...)."""
     values: dict[str, float | None] = {}
     reasons: dict[str, str] = {}
     for lab, cloud_name in pairs:

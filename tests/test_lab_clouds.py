@@ -281,8 +281,8 @@ def test_key_numbers_give_low_and_high_per_pair_and_the_reason_where_not_compute
     assert values["openai_aws_commitment_share_of_net_new_percent_high"] == round(100 * 38 / 7 / 16, 1)
     assert values["openai_azure_commitment_usd_billion_high"] == 250.0
     assert values["openai_azure_commitment_yearly_usd_billion_low"] is None
-    assert why["openai_azure_commitment_yearly_usd_billion_low"] == "no term stated (C02)"
-    assert why["openai_azure_commitment_share_of_net_new_percent_high"] == "no term stated (C02)"
+    assert why["openai_azure_commitment_yearly_usd_billion_low"] == "no term stated for C02"
+    assert why["openai_azure_commitment_share_of_net_new_percent_high"] == "no term stated for C02"
     assert why["anthropic_aws_commitment_usd_billion_low"] == "no commitment of Anthropic to AWS in the data"
     assert set(why) == {k for k, v in values.items() if v is None}
     assert len(values) == 3 * 6
