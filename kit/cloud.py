@@ -223,19 +223,29 @@ def share_gap(shares: pd.DataFrame, leader: str = "AWS", challenger: str = "Micr
     """``leader`` minus ``challenger`` share, in points, per research firm, market definition and period.
 
     ``shares`` holds one row per firm, definition, period and provider (choose first). Firms and
-    definitions are never mixed: a period counts only where one firm gives both shares.
+    definitions are never mixed: a period counts only where one firm gives both shares. ``source_ids``
+    names the two rows' sources; ``grade`` is the weaker of their grades where ``shares`` has ``quality``
+    (``rank_rows``).
     """
     keys = ["research_firm", "market_definition", "period", "period_end"]
+    cols = [*keys, leader, challenger, "gap_points", "source_ids", "grade"]
     s = shares.assign(research_firm=shares["research_firm"].astype(str))
-    wide = s[s["provider"].isin([leader, challenger])].pivot_table(
-        index=keys, columns="provider", values="share_percent", aggfunc="first", observed=True)
+    s = s[s["provider"].isin([leader, challenger])]
+    wide = s.pivot_table(index=keys, columns="provider", values="share_percent", aggfunc="first", observed=True)
     wide = wide.dropna(subset=[c for c in (leader, challenger) if c in wide.columns])
     if leader not in wide.columns or challenger not in wide.columns:
-        return pd.DataFrame(columns=[*keys, leader, challenger, "gap_points"])
+        return pd.DataFrame(columns=cols)
     wide = wide.reset_index()
     wide.columns.name = None
     wide["gap_points"] = wide[leader] - wide[challenger]
-    return wide[[*keys, leader, challenger, "gap_points"]].sort_values(keys).reset_index(drop=True)
+    quality = s["quality"].astype(str) if "quality" in s.columns else pd.Series("", index=s.index)
+    ids = s["source_id"].astype(str) if "source_id" in s.columns else pd.Series("", index=s.index)
+    by_key = s.assign(_id=ids, _q=quality, _rank=rules.grade_rank(quality)).sort_values("_rank").groupby(
+        keys, observed=True, sort=False)
+    found = by_key.agg(source_ids=("_id", lambda x: ";".join(sorted(set(x) - {""}))), grade=("_q", "last"))
+    wide = wide.join(found, on=keys)
+    wide["grade"] = wide["grade"].replace("", None)
+    return wide[cols].sort_values(keys).reset_index(drop=True)
 
 
 def latest_gap(gaps: pd.DataFrame) -> pd.DataFrame:
@@ -382,3 +392,66 @@ def sensitivity(base: pd.DataFrame, leader: str, challenger: str, leader_growths
                            grid["challenger_growth"].to_numpy(float), np.full(size, leader_decay),
                            np.full(size, challenger_decay), end_year)
     return grid.assign(crossover_year=pd.array(years, dtype="Float64").astype("Int64"))
+
+
+# --- common quarters and AI's points of growth ---------------------------------------------------------
+
+def latest_common(frame: pd.DataFrame, column: str, series: list[str]) -> pd.DataFrame:
+    """The rows of ``series`` for the latest calendar quarter in which every one of them has ``column``
+    (so that figures set side by side are for the same quarter); empty if there is none."""
+    rows = frame[frame["series"].isin(series) & frame[column].notna()]
+    have = rows.groupby("period_end")["series"].nunique()
+    common = have[have == len(set(series))].index
+    if common.empty:
+        return rows.iloc[0:0].reset_index(drop=True)
+    out = rows[rows["period_end"] == common.max()]
+    return out.sort_values("series").reset_index(drop=True)
+
+
+def ai_points_against_growth(ai: pd.DataFrame, quarters: pd.DataFrame, challenger: str = "Azure",
+                             leader: str = "AWS") -> pd.DataFrame:
+    """Microsoft's statements of AI's points of Azure growth against the growth gap to AWS.
+
+    ``ai``: ``metrics`` rows of ``ai_contribution_to_azure_growth`` (points of Azure's year-on-year
+    growth); ``quarters``: ``quarterly`` output. Per statement (sorted by quarter): the AI points, the
+    challenger's reported growth, its growth without the AI points, the leader's growth in the same
+    calendar quarter, the challenger's lead with and without the AI points. A growth rate the data lacks
+    leaves the row's lead empty. ``growth_sources`` names the rows the growth rates come from.
+    """
+    growth = quarters[quarters["series"].isin([challenger, leader]) & quarters["yoy_growth_percent"].notna()]
+    rate = {(s, p): (g, src) for s, p, g, src in
+            zip(growth["series"], growth["period_end"], growth["yoy_growth_percent"], growth["source_id"])}
+    rows = []
+    for r in ai.sort_values(["period_end", "source_id"]).itertuples(index=False):
+        mine, theirs = rate.get((challenger, r.period_end)), rate.get((leader, r.period_end))
+        c = mine[0] if mine else np.nan
+        lead = theirs[0] if theirs else np.nan
+        rows.append({"period_end": r.period_end, "period": r.period, "ai_points": float(r.value),
+                     "status": str(r.status), "source_id": r.source_id,
+                     f"{challenger.lower()}_growth_percent": c,
+                     f"{challenger.lower()}_growth_without_ai_percent": c - r.value,
+                     f"{leader.lower()}_growth_percent": lead,
+                     "lead_points": c - lead, "lead_without_ai_points": c - r.value - lead,
+                     "growth_sources": ";".join(x[1] for x in (mine, theirs) if x)})
+    cols = ["period_end", "period", "ai_points", "status", "source_id", f"{challenger.lower()}_growth_percent",
+            f"{challenger.lower()}_growth_without_ai_percent", f"{leader.lower()}_growth_percent", "lead_points",
+            "lead_without_ai_points", "growth_sources"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["period_end"] = pd.to_datetime(out["period_end"]).astype("datetime64[us]")
+    return out
+
+
+def projection_lines(ttm_frame: pd.DataFrame, annual_projection: pd.DataFrame) -> pd.DataFrame:
+    """Calendar-year revenue to draw: the data's complete years (``ttm`` at December, before the
+    projection's first year) and the projection (``annual``), long: year, series, revenue, kind."""
+    series = list(annual_projection.columns)
+    first = int(annual_projection.index.min())
+    data = ttm_frame[(ttm_frame["period_end"].dt.month == 12) & ttm_frame["series"].isin(series)
+                     & ttm_frame["ttm_revenue"].notna()]
+    data = pd.DataFrame({"year": data["period_end"].dt.year.astype(int), "series": data["series"],
+                         "revenue": data["ttm_revenue"], "kind": "data"})
+    projected = annual_projection.rename_axis("year").reset_index().melt(
+        id_vars="year", var_name="series", value_name="revenue").assign(kind="projection")
+    out = pd.concat([data[data["year"] < first], projected], ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out.sort_values(["kind", "series", "year"]).reset_index(drop=True)

@@ -80,26 +80,60 @@ declare("funding_data_end", "Funding data to", "date", DATE, "The latest date of
 declare("runrate_data_end", "Run-rate data to", "date", DATE, "The latest date of a run-rate row this report reads.")
 
 # --- 2. AWS vs Azure (aws_vs_azure.ipynb) -----------------------------------------------------------------
-declare("ttm_end", "Last four quarters end", "date", DATE, "End of the latest four calendar quarters AWS reported.")
+declare("revenue_data_end", "Cloud revenue data to", "date", DATE,
+        "The latest calendar quarter end the cloud_revenue rows behind this report report on.")
+declare("ttm_end_date", "Last four quarters end", "date", DATE,
+        "End of the latest four calendar quarters for which AWS, Azure (derived) and Google Cloud all have "
+        "revenue and the four quarters before: the window of the revenue and net new revenue figures.")
+declare("growth_quarter_end_date", "Growth compared in the quarter to", "date", DATE,
+        "The latest calendar quarter for which AWS, Azure and Google Cloud all reported year-on-year growth.")
 for key, name, derived in (("aws", "AWS", ""), ("azure", "Azure", "_derived"), ("google_cloud", "Google Cloud", "")):
-    declare(f"{key}_latest_growth_pct", f"{name} growth, latest quarter", "percent year on year", PERCENT,
-            f"{name}'s reported year-on-year revenue growth in its latest quarter.")
-    declare(f"{key}_ttm_revenue{derived}_usd_bn",
+    how = ", derived from Microsoft's one annual figure and its growth rates" if derived else ", as reported"
+    declare(f"{key}_latest_growth_percent", f"{name} growth year on year", "percent", PERCENT,
+            f"{name}'s reported year-on-year revenue growth in the quarter to growth_quarter_end_date.")
+    declare(f"{key}_ttm_revenue{derived}_usd_billion",
             f"{name} revenue, last four quarters" + (" (derived)" if derived else ""), "USD billion", USD_BN,
-            f"{name}'s revenue over the latest four calendar quarters"
-            + (", derived from Microsoft's one annual figure and its growth rates." if derived else ", as reported."))
+            f"{name}'s revenue over the four calendar quarters to ttm_end_date{how}.")
+    declare(f"{key}_net_new_ttm{derived}_usd_billion",
+            f"{name} net new revenue, last four quarters" + (" (derived)" if derived else ""), "USD billion", USD_BN,
+            f"{name}'s revenue over the four quarters to ttm_end_date minus the four quarters before{how}.")
 for key, name in (("aws", "AWS"), ("azure", "Azure")):
-    declare(f"{key}_net_new_fy2025_usd_bn", f"{name} net new revenue, Microsoft's fiscal 2025", "USD billion",
-            "${:,.2f} bn", f"{name}'s revenue in July 2024 to June 2025 minus the year before (same calendar quarters).")
-for firm in ("synergy", "gartner", "canalys", "omdia"):
-    declare(f"share_gap_{firm}_pts", f"AWS's market-share lead over Microsoft, {firm.capitalize()}",
-            "percentage points", "{:.1f} pts", f"{firm.capitalize()}'s latest period with both shares: AWS minus Microsoft.",
-            "no period with both shares from this firm")
+    declare(f"{key}_net_new_fy2025_usd_billion", f"{name} net new revenue, Microsoft's fiscal 2025", "USD billion",
+            "${:,.2f} bn", f"{name}'s revenue in July 2024 to June 2025 minus the year before (same calendar quarters); "
+            "Azure's by kit.rules.increment from its fiscal-year revenue and growth.")
+for firm, words in (("synergy", "Synergy"), ("gartner", "Gartner"), ("canalys", "Canalys"), ("omdia", "Omdia")):
+    declare(f"share_gap_{firm}_points", f"AWS's market-share lead over Microsoft, {words}",
+            "percentage points", "{:.1f} points", f"{words}'s latest period with both shares: AWS minus Microsoft, "
+            "in the firm's own market definition.", "no period with both shares from this firm")
+NO_AI_POINTS = "no statement of AI's points of Azure growth with status reported in the data"
+declare("azure_growth_from_ai_points", "AI's points of Azure growth, Microsoft's latest statement",
+        "percentage points", "{:.0f} points", "Points of Azure's year-on-year growth Microsoft attributed to AI "
+        "services in the latest quarter it stated them (rows with status reported).", NO_AI_POINTS)
+declare("azure_growth_from_ai_quarter_end_date", "Quarter of Microsoft's latest AI-points statement", "date", DATE,
+        "Calendar quarter end of the statement in azure_growth_from_ai_points.", NO_AI_POINTS)
+declare("azure_growth_lead_over_aws_points", "Azure's growth lead over AWS in that quarter", "percentage points",
+        "{:.1f} points", "Azure's minus AWS's reported year-on-year growth in the quarter of Microsoft's latest "
+        "AI-points statement.", "no growth rate of both clouds for that quarter")
+for lab, cloud_name in (("Anthropic", "AWS"), ("OpenAI", "Azure"), ("OpenAI", "AWS"), ("Anthropic", "Azure")):
+    pair = f"{lab.lower()}_{cloud_name.lower()}"
+    for end, words in (("low", "low end"), ("high", "high end")):
+        declare(f"{pair}_commitment_usd_billion_{end}", f"{lab}'s compute commitments to {cloud_name}, {words}",
+                "USD billion", USD_BN, f"{lab}'s stated commitments to buy {cloud_name} compute, added up; a range "
+                "over conflicting readings of one announcement (never averaged).")
+        declare(f"{pair}_commitment_yearly_usd_billion_{end}",
+                f"{lab}'s {cloud_name} commitments per year, {words}", "USD billion a year", USD_BN,
+                "Each commitment over its stated term (or over the assumed term range, if the run sets one), added; "
+                "none without a term.", "no term stated")
+        declare(f"{pair}_commitment_share_of_net_new_percent_{end}",
+                f"{lab}'s {cloud_name} commitments per year against {cloud_name}'s net new revenue, {words}",
+                "percent", PERCENT, f"The yearly equivalent as a percent of {cloud_name}'s net new revenue over the "
+                "last four quarters (a comparison of size: the commitment runs from its announcement on).",
+                "no term stated")
 declare("crossover_year", "Year Azure's revenue passes AWS's (projection)", "calendar year", YEAR,
         "First calendar year of the projection in which Azure's (derived) revenue exceeds AWS's.",
         "no crossover by the projection's end year")
-declare("crossover_probability_by_end_year", "Monte Carlo draws with Azure past AWS by the end year",
-        "share of draws", "{:.1%}", "Spread of the growth assumptions, not the chance of an event.")
+declare("crossover_share_of_draws_by_end_year_percent", "Monte Carlo draws with Azure past AWS by the end year",
+        "percent of draws", PERCENT, "Spread of the growth assumptions, not the chance of an event.")
 
 # --- 3. Alliance shifts (alliance_shifts.ipynb) -----------------------------------------------------------
 declare("article_date", "Seed article published", "date", DATE, "The seed article's publication date (36Kr Europe).")

@@ -253,7 +253,8 @@ def commitment_shares(pairs: pd.DataFrame, net_new: pd.DataFrame) -> pd.DataFram
                "committed_usd_billion_low": p.committed_usd_billion_low,
                "committed_usd_billion_high": p.committed_usd_billion_high,
                "yearly_usd_billion_low": p.yearly_usd_billion_low, "yearly_usd_billion_high": p.yearly_usd_billion_high,
-               "term_basis": p.term_basis, "weakest_status": p.weakest_status}
+               "amounts_stated_as": p.amounts_stated_as, "term_basis": p.term_basis,
+               "yearly_missing": p.yearly_missing, "weakest_status": p.weakest_status}
         notes = []
         if p.cloud not in rev.index:
             notes.append(f"no {p.cloud} revenue in the data")
@@ -276,8 +277,9 @@ def commitment_shares(pairs: pd.DataFrame, net_new: pd.DataFrame) -> pd.DataFram
             notes.append(f"no yearly figure: no term stated for {p.yearly_missing}" if isinstance(p.yearly_missing, str)
                          and p.yearly_missing else "no amount counted")
         rows.append({**row, "note": "; ".join(notes)})
-    cols = ["lab", "cloud", "commitments", "committed_usd_billion_low", "committed_usd_billion_high",
-            "yearly_usd_billion_low", "yearly_usd_billion_high", "term_basis", "weakest_status", "revenue_window",
+    cols = ["lab", "cloud", "commitments", "committed_usd_billion_low", "committed_usd_billion_high", "amounts_stated_as",
+            "yearly_usd_billion_low", "yearly_usd_billion_high", "term_basis", "yearly_missing", "weakest_status",
+            "revenue_window",
             "revenue_basis", "ttm_revenue_usd_billion", "net_new_revenue_usd_billion", "percent_of_net_new_low",
             "percent_of_net_new_high", "percent_of_ttm_revenue_low", "percent_of_ttm_revenue_high", "note"]
     return pd.DataFrame(rows).reindex(columns=cols).sort_values(["cloud", "lab"]).reset_index(drop=True)
@@ -334,22 +336,63 @@ def ai_statements(metrics: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 # --- key numbers --------------------------------------------------------------------------------------------
 
+#: The pairs question 2 sets side by side: each cloud with the lab its owner backs.
+MAIN_PAIRS = (("Anthropic", "AWS"), ("OpenAI", "Azure"))
+#: Key-number name -> (column of ``commitment_shares`` without _low/_high).
+KEY_COLUMNS = {"commitment_usd_billion": "committed_usd_billion", "commitment_yearly_usd_billion": "yearly_usd_billion",
+               "commitment_share_of_net_new_percent": "percent_of_net_new"}
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def key_numbers(shares: pd.DataFrame, digits: int = 1) -> dict[str, float | str | None]:
-    """The numbers a summary quotes, per lab–cloud pair of ``commitment_shares``: committed total,
-    yearly equivalent and percent of the cloud's latest yearly net new revenue, each low and high
-    (None where not computed), plus the revenue window. Keys like ``anthropic_aws_yearly_usd_bn_low``."""
-    out: dict[str, float | str | None] = {}
-    windows = sorted(set(shares["revenue_window"].dropna()))
-    out["net_new_revenue_window"] = windows[-1] if windows else None
-    for r in shares.itertuples(index=False):
-        key = f"{_slug(r.lab)}_{_slug(r.cloud)}"
-        for name, col in (("committed_usd_bn", "committed_usd_billion"), ("yearly_usd_bn", "yearly_usd_billion"),
-                          ("pct_of_net_new", "percent_of_net_new")):
+def key_name(lab: str, cloud_name: str, quantity: str, end: str) -> str:
+    """The key-result name of a pair's number: ``anthropic_aws_commitment_yearly_usd_billion_low``."""
+    if quantity not in KEY_COLUMNS or end not in ("low", "high"):
+        raise KeyError(f"no key number {quantity!r} / {end!r}; known: {', '.join(KEY_COLUMNS)} / low, high")
+    return f"{_slug(lab)}_{_slug(cloud_name)}_{quantity}_{end}"
+
+
+def _why_missing(row: pd.Series | None, quantity: str, lab: str, cloud_name: str) -> str:
+    if row is None:
+        return f"no commitment of {lab} to {cloud_name} in the data"
+    if pd.isna(row["committed_usd_billion_low"]):
+        return "no amount stated"
+    if quantity == "commitment_usd_billion":
+        return "no amount stated"
+    if pd.isna(row["yearly_usd_billion_low"]):
+        ids = row["yearly_missing"] if isinstance(row["yearly_missing"], str) else ""
+        return f"no term stated for {ids.replace(';', ', ')}" if ids else "no term stated"
+    return row["note"] or f"no {cloud_name} net new revenue in the data"
+
+
+def key_numbers(shares: pd.DataFrame, pairs: Sequence[tuple[str, str]] = MAIN_PAIRS,
+                digits: int = 1) -> tuple[dict[str, float | None], dict[str, str]]:
+    """The numbers a summary quotes for each (lab, cloud) of ``pairs``, from ``commitment_shares``: committed
+    total, yearly equivalent and percent of the cloud's net new revenue, each low and high (names by
+    ``key_name``), rounded to ``digits``; and for each missing value (None) the reason ("no term stated for
+    C05", "no commitment of Anthropic to AWS in the data", ...)."""
+    values: dict[str, float | None] = {}
+    reasons: dict[str, str] = {}
+    for lab, cloud_name in pairs:
+        hit = shares[(shares["lab"] == lab) & (shares["cloud"] == cloud_name)]
+        row = hit.iloc[0] if len(hit) else None
+        for quantity, column in KEY_COLUMNS.items():
             for end in ("low", "high"):
-                value = getattr(r, f"{col}_{end}")
-                out[f"{key}_{name}_{end}"] = None if pd.isna(value) else round(float(value), digits)
-    return out
+                name = key_name(lab, cloud_name, quantity, end)
+                value = np.nan if row is None else row[f"{column}_{end}"]
+                values[name] = None if pd.isna(value) else round(float(value), digits)
+                if values[name] is None:
+                    reasons[name] = _why_missing(row, quantity, lab, cloud_name)
+    return values, reasons
+
+
+def main_pairs_first(frame: pd.DataFrame, pairs: Sequence[tuple[str, str]] = MAIN_PAIRS) -> pd.DataFrame:
+    """``frame`` (rows per lab and cloud) with a ``pair`` label ("Anthropic → AWS") in front, ``pairs`` first
+    in their order (each cloud beside the other's lab), then the rest by cloud and lab."""
+    rank = {pair: i for i, pair in enumerate(pairs)}
+    order = [rank.get((lab, c), len(rank)) for lab, c in zip(frame["lab"], frame["cloud"])]
+    out = frame.assign(_rank=order).sort_values(["_rank", "cloud", "lab"], kind="stable").drop(columns="_rank")
+    out.insert(0, "pair", out["lab"].astype(str) + " → " + out["cloud"].astype(str))
+    return out.reset_index(drop=True)

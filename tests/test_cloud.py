@@ -236,3 +236,48 @@ def test_sensitivity_faster_challenger_never_crosses_later():
     for _, row in table.iterrows():
         years = row.dropna().tolist()
         assert years == sorted(years, reverse=True)
+
+
+# --- common quarters and AI's points of growth ---------------------------------------------------------
+
+def growth_rows(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame([{"series": s, "period_end": pd.Timestamp(p), "yoy_growth_percent": g,
+                          "source_id": f"{s[:2].lower()}-{p}"} for s, p, g in rows])
+
+
+def test_latest_common_is_the_latest_quarter_every_series_has():
+    frame = growth_rows([("AWS", "2025-12-31", 24.0), ("Azure", "2025-12-31", 39.0), ("AWS", "2026-03-31", 28.0),
+                         ("Azure", "2026-03-31", float("nan"))])
+    out = cloud.latest_common(frame, "yoy_growth_percent", ["AWS", "Azure"])
+    assert out[["series", "yoy_growth_percent"]].values.tolist() == [["AWS", 24.0], ["Azure", 39.0]]
+    assert cloud.latest_common(frame, "yoy_growth_percent", ["AWS", "Google Cloud"]).empty
+
+
+def test_ai_points_are_set_against_the_growth_lead_of_the_same_quarter():
+    quarters = growth_rows([("AWS", "2025-03-31", 17.0), ("Azure", "2025-03-31", 33.0), ("Azure", "2024-12-31", 31.0)])
+    ai = pd.DataFrame({"period_end": pd.to_datetime(["2025-03-31", "2024-12-31"]), "period": ["FY25 Q3", "FY25 Q2"],
+                       "value": [16.0, 13.0], "status": ["reported", "reported"], "source_id": ["a1", "a2"]})
+    out = cloud.ai_points_against_growth(ai, quarters)
+    assert list(out["period"]) == ["FY25 Q2", "FY25 Q3"]
+    q3 = out.iloc[1]
+    assert (q3["azure_growth_percent"], q3["azure_growth_without_ai_percent"], q3["aws_growth_percent"]) == (33, 17, 17)
+    assert (q3["lead_points"], q3["lead_without_ai_points"]) == (16, 0)
+    assert q3["growth_sources"] == "az-2025-03-31;aw-2025-03-31"
+    q2 = out.iloc[0]  # AWS's growth is missing: no lead, never a guess
+    assert q2["azure_growth_without_ai_percent"] == 18 and np.isnan(q2["lead_points"])
+
+
+def test_projection_lines_join_complete_data_years_to_the_projection():
+    ttm_frame = pd.DataFrame({"series": ["AWS", "AWS", "AWS"], "period_end": pd.to_datetime(
+        ["2024-12-31", "2025-06-30", "2025-12-31"]), "ttm_revenue": [100.0, 110.0, 120.0]})
+    annual_projection = pd.DataFrame({"AWS": [120.0, 130.0]}, index=pd.Index([2025, 2026], name="year"))
+    out = cloud.projection_lines(ttm_frame, annual_projection)
+    assert out[["year", "kind", "revenue"]].values.tolist() == [[2024, "data", 100.0], [2025, "projection", 120.0],
+                                                                [2026, "projection", 130.0]]
+
+
+def test_share_gap_names_both_sources_and_the_weaker_grade():
+    frame = shares([("A", "2025-12-31", "AWS", 29.0), ("A", "2025-12-31", "Microsoft", 22.0)]).assign(
+        source_id=["s-aws", "s-msft"], quality=["reputable", "weak"])
+    gap = cloud.share_gap(frame).iloc[0]
+    assert gap["source_ids"] == "s-aws;s-msft" and gap["grade"] == "weak"

@@ -613,3 +613,11 @@ def test_under_min_grade_reputable_weak_evidence_is_left_out_and_said_so():
     table = fc.evidence_table(evidence, ["S18", "S47"])
     assert "missing_because" in table.columns
     assert "missing_because" not in fc.evidence_table(shipped_run()[1], ["S18"]).columns
+
+
+def test_evidence_left_out_by_min_grade_makes_claims_unverifiable_not_an_error():
+    tables = {name: kit.load(name) for name in fc.ARTICLE_TABLES}
+    tables |= {name: kit.load(name, min_grade="reputable") for name in fc.EVIDENCE_TABLES}
+    ledger = fc.check_article(tables, kit.sources().loc[fc.ARTICLE, "published"]).set_index("claim_id")
+    assert ledger.loc["S44", "status"] == "consistent"  # judged on the article's own figures
+    assert (ledger["status"] == "unverifiable").sum() > (shipped()["status"] == "unverifiable").sum()

@@ -216,6 +216,7 @@ def test_shares_are_the_yearly_range_over_net_new_and_ttm_revenue_with_the_windo
     shares = lc.commitment_shares(lc.pair_totals(lc.commitments(rows)), net).set_index("cloud")
     aws = shares.loc["AWS"]
     assert aws["revenue_window"] == "2024-04-01 to 2025-03-31" and aws["revenue_basis"] == "reported"
+    assert aws["amounts_stated_as"] == "" and aws["term_basis"] == "stated"
     assert aws["percent_of_net_new_low"] == pytest.approx(100 * 12.5 / 16)
     assert aws["percent_of_net_new_high"] == pytest.approx(100 * (38 / 7 + 12.5) / 16)
     assert aws["percent_of_ttm_revenue_low"] == pytest.approx(100 * 12.5 / 106)
@@ -272,15 +273,30 @@ def test_ai_statements_gather_the_clouds_own_figures_with_status_and_grade():
 
 # --- key numbers ---------------------------------------------------------------------------------------------
 
-def test_key_numbers_give_low_and_high_per_pair_and_none_where_not_computed():
+def test_key_numbers_give_low_and_high_per_pair_and_the_reason_where_not_computed():
     rows = table([row("C01", amount=38.0, term=7.0), row("C02", provider="Microsoft", amount=250.0, term=np.nan)])
     shares = lc.commitment_shares(lc.pair_totals(lc.commitments(rows)), lc.net_new_revenue(three_clouds()))
-    keys = lc.key_numbers(shares)
-    assert keys["net_new_revenue_window"] == "2024-04-01 to 2025-03-31"
-    assert keys["openai_aws_yearly_usd_bn_low"] == round(38 / 7, 1)
-    assert keys["openai_aws_pct_of_net_new_high"] == round(100 * 38 / 7 / 16, 1)
-    assert keys["openai_azure_committed_usd_bn_high"] == 250.0
-    assert keys["openai_azure_yearly_usd_bn_low"] is None and keys["openai_azure_pct_of_net_new_low"] is None
+    values, why = lc.key_numbers(shares, [("OpenAI", "AWS"), ("OpenAI", "Azure"), ("Anthropic", "AWS")])
+    assert values["openai_aws_commitment_yearly_usd_billion_low"] == round(38 / 7, 1)
+    assert values["openai_aws_commitment_share_of_net_new_percent_high"] == round(100 * 38 / 7 / 16, 1)
+    assert values["openai_azure_commitment_usd_billion_high"] == 250.0
+    assert values["openai_azure_commitment_yearly_usd_billion_low"] is None
+    assert why["openai_azure_commitment_yearly_usd_billion_low"] == "no term stated for C02"
+    assert why["openai_azure_commitment_share_of_net_new_percent_high"] == "no term stated for C02"
+    assert why["anthropic_aws_commitment_usd_billion_low"] == "no commitment of Anthropic to AWS in the data"
+    assert set(why) == {k for k, v in values.items() if v is None}
+    assert len(values) == 3 * 6
+
+
+def test_key_numbers_of_an_assumed_term_are_a_range():
+    rows = table([row("C02", provider="Microsoft", amount=250.0, term=np.nan)])
+    pairs = lc.pair_totals(lc.commitments(rows, assumed_term_years=[5, 10]))
+    values, why = lc.key_numbers(lc.commitment_shares(pairs, lc.net_new_revenue(three_clouds())), [("OpenAI", "Azure")])
+    assert (values["openai_azure_commitment_yearly_usd_billion_low"],
+            values["openai_azure_commitment_yearly_usd_billion_high"]) == (25.0, 50.0)
+    assert why == {}
+    with pytest.raises(KeyError, match="per_year"):
+        lc.key_name("OpenAI", "Azure", "per_year", "low")
 
 
 # --- the shipped table ---------------------------------------------------------------------------------------
@@ -304,3 +320,10 @@ def test_shipped_conflicting_readings_stay_side_by_side():
     pairs = lc.pair_totals(lc.commitments(rows))
     split = pairs[pairs["readings"] > 1]
     assert (split["committed_usd_billion_low"] < split["committed_usd_billion_high"]).all()
+
+
+def test_main_pairs_come_first_each_cloud_beside_the_other_lab():
+    frame = pd.DataFrame({"lab": ["Anthropic", "OpenAI", "OpenAI", "Anthropic"],
+                          "cloud": ["Azure", "AWS", "Azure", "AWS"]})
+    out = lc.main_pairs_first(frame)
+    assert list(out["pair"]) == ["Anthropic → AWS", "OpenAI → Azure", "OpenAI → AWS", "Anthropic → Azure"]

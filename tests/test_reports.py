@@ -70,7 +70,7 @@ def test_kit_run_gives_the_notebook_its_scenario_and_the_manifest_what_the_index
     assert reports["clouds/default"]["summary"]["scenario"] == {"name": "default", "description": "", "changed": []}
     assert fast["answer"]["question"] == "How large is AWS, and where would it be in a year?"
     assert [i["name"] for i in fast["key_results"]] == [
-        "aws_ttm_revenue_usd_bn", "fixture_aws_next_year_usd_bn", "crossover_year"]
+        "aws_ttm_revenue_usd_billion", "fixture_aws_next_year_usd_bn", "crossover_year"]
     html = (fixture_reports / "clouds" / "fast#growth.html").read_text(encoding="utf-8")
     assert "Scenario <strong>fast#growth</strong>" in html and "AWS revenue by quarter — scenario fast#growth" in html
 

@@ -29,23 +29,23 @@ def test_record_refuses_an_undeclared_name(shown):
 
 
 def test_record_shows_labels_and_formatted_values_and_keeps_plain_values_for_tools(shown):
-    plain = record(crossover_year=2031, aws_ttm_revenue_usd_bn=137.1234567)
-    assert plain == {"aws_ttm_revenue_usd_bn": 137.123457, "crossover_year": 2031}
+    plain = record(crossover_year=2031, aws_ttm_revenue_usd_billion=137.1234567)
+    assert plain == {"aws_ttm_revenue_usd_billion": 137.123457, "crossover_year": 2031}
     bundle = shown[0]
     assert bundle[MIMETYPE] == plain
-    assert [i["name"] for i in bundle[DECLARATIONS_MIMETYPE]] == ["crossover_year", "aws_ttm_revenue_usd_bn"]
+    assert [i["name"] for i in bundle[DECLARATIONS_MIMETYPE]] == ["crossover_year", "aws_ttm_revenue_usd_billion"]
     assert "Year Azure&#39;s revenue passes AWS&#39;s (projection)" in bundle["text/html"]
     assert "$137.1 bn" in bundle["text/html"] and "$137.1 bn" in bundle["text/plain"]
 
 
 def test_a_missing_value_is_null_for_tools_and_a_dash_with_its_reason_for_readers(shown):
-    plain = record(crossover_year=None, share_gap_omdia_pts=float("nan"),
-                   aws_ttm_revenue_usd_bn=missing("AWS did not report this quarter"))
-    assert plain == {"aws_ttm_revenue_usd_bn": None, "crossover_year": None, "share_gap_omdia_pts": None}
+    plain = record(crossover_year=None, share_gap_omdia_points=float("nan"),
+                   aws_ttm_revenue_usd_billion=missing("AWS did not report this quarter"))
+    assert plain == {"aws_ttm_revenue_usd_billion": None, "crossover_year": None, "share_gap_omdia_points": None}
     items = {i["name"]: i for i in shown[0][DECLARATIONS_MIMETYPE]}
     assert items["crossover_year"]["missing"] == "no crossover by the projection's end year"
-    assert items["aws_ttm_revenue_usd_bn"]["missing"] == "AWS did not report this quarter"
-    assert items["share_gap_omdia_pts"]["text"] == "— (no period with both shares from this firm)"
+    assert items["aws_ttm_revenue_usd_billion"]["missing"] == "AWS did not report this quarter"
+    assert items["share_gap_omdia_points"]["text"] == "— (no period with both shares from this firm)"
     for text in (shown[0]["text/html"], shown[0]["text/plain"]):
         assert "None" not in text and "nan" not in text.lower() and "null" not in text
 
@@ -70,10 +70,10 @@ def test_missing_needs_a_reason():
 
 def test_read_merges_values_and_declarations_in_cell_order(shown):
     record(crossover_year=2031)
-    record(crossover_year=2030, ttm_end="2026-03-31")
+    record(crossover_year=2030, ttm_end_date="2026-03-31")
     nb = _notebook(*shown)
-    assert read(nb) == {"crossover_year": 2030, "ttm_end": "2026-03-31"}
-    assert [i["name"] for i in read_declarations(nb)] == ["crossover_year", "ttm_end"]
+    assert read(nb) == {"crossover_year": 2030, "ttm_end_date": "2026-03-31"}
+    assert [i["name"] for i in read_declarations(nb)] == ["crossover_year", "ttm_end_date"]
     assert read_declarations(nb)[0]["text"] == "2030"
 
 

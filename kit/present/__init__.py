@@ -4,6 +4,7 @@ Public API::
 
     present.answer(question, sentences, order, links)  # the "Answer" block, moved to the report's top
     present.value(name, x)                 # x formatted as the declared key result `name`
+    present.value_range(low_name, low, high_name, high)  # "low to high", or one value when equal
     present.banner(scenario)               # the scenario's name, description and changed parameters
     present.chart_title(title, scenario)   # a chart title naming a non-default scenario
     present.table(frame, formats, links, anchor, missing, headers, caption)  # a DataFrame for readers
@@ -13,11 +14,11 @@ Public API::
 
 It imports the data layer, never the runner; plotting lives in ``kit.theme``.
 """
-from kit.present.answer import answer, contents, value
+from kit.present.answer import answer, contents, value, value_range
 from kit.present.labels import column_label, label
 from kit.present.scenario import Scenario, banner, chart_title, scenario_of
 from kit.present.sources import cite, sources_list, with_grade
 from kit.present.tables import table
 
 __all__ = ["answer", "banner", "chart_title", "cite", "column_label", "contents", "label", "Scenario",
-           "scenario_of", "sources_list", "table", "value", "with_grade"]
+           "scenario_of", "sources_list", "table", "value", "value_range", "with_grade"]

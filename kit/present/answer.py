@@ -27,6 +27,19 @@ def value(name: str, x: Any) -> str:
     return known[name].text(x)
 
 
+def value_range(low_name: str, low: Any, high_name: str, high: Any) -> str:
+    """A low–high pair of key results as text: one value when both ends are equal, else "low to high"; a
+    missing end shows as missing, with its reason (``value``)."""
+    from kit.results import Missing
+
+    for name, x in ((low_name, low), (high_name, high)):
+        if x is None or isinstance(x, Missing) or (isinstance(x, float) and x != x):
+            return value(name, x)
+    if low == high:
+        return value(low_name, low)
+    return f"{value(low_name, low)} to {value(high_name, high)}"
+
+
 def answer(question: str, sentences: Sequence[str], order: int | None = None,
            links: Mapping[str, str] | None = None) -> Fragment:
     """The "Answer" block: ``question`` in words and three to six ``sentences`` saying what holds, how sure,

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kit.present import answer, contents, value
+from kit.present import answer, contents, value, value_range
+from kit.results import missing
 
 SENTENCES = ["Azure does not pass AWS before 2031.", "The gap shrinks each quarter.", "This rests on growth rates."]
 
@@ -29,7 +30,7 @@ def test_a_missing_value_printed_as_text_is_refused():
 
 def test_values_are_formatted_by_their_declaration():
     assert value("crossover_year", 2031) == "2031"
-    assert value("aws_ttm_revenue_usd_bn", 137.1) == "$137.1 bn"
+    assert value("aws_ttm_revenue_usd_billion", 137.1) == "$137.1 bn"
     assert value("crossover_year", None) == "— (no crossover by the projection's end year)"
     with pytest.raises(KeyError, match="undeclared"):
         value("no_such_result", 1)
@@ -38,3 +39,10 @@ def test_values_are_formatted_by_their_declaration():
 def test_contents_links_each_heading():
     nav = contents([("answer", "Answer"), ("sources", "Sources")])
     assert '<a href="#answer">Answer</a>' in nav.html and '<a href="#sources">Sources</a>' in nav.html
+
+
+def test_a_range_reads_low_to_high_one_value_when_equal_and_missing_with_its_reason():
+    low, high = "openai_aws_commitment_usd_billion_low", "openai_aws_commitment_usd_billion_high"
+    assert value_range(low, 100.0, high, 138.0) == "$100.0 bn to $138.0 bn"
+    assert value_range(low, 100.0, high, 100.0) == "$100.0 bn"
+    assert value_range(low, missing("no term stated (C05)"), high, None) == "— (no term stated (C05))"
