@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 TMP_SUFFIX = ".tmp"
 
@@ -63,50 +64,102 @@ def remove_stale_temporaries(folder: Path) -> int:
     return count
 
 
+LOCK_NAME = ".lock"
+_thread_locks: dict[Path, threading.Lock] = {}
+
+
+def _holder(fh) -> str | None:
+    """The pid written in an open lock file: its holder's, or that of a holder that ended without releasing it."""
+    fh.seek(0)
+    text = fh.read().decode("ascii", "replace").strip()
+    return text if text.isdigit() else None
+
+
+def _describe(pid: str | None) -> str:
+    return f"kit run (pid {pid})" if pid else "another kit run"
+
+
 @contextlib.contextmanager
-def locked(folder: Path, on_wait=None) -> Iterator[None]:
+def locked(folder: Path, on_wait: Callable[[str], None] | None = None,
+           on_stale: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` (a ``.lock`` file in it); block while another process holds it.
 
-    ``on_wait`` is called once if the lock is busy, before waiting.
+    The lock belongs to this process alone: a process forked from it (a worker) does not hold it, and it
+    is released when this process ends, however it ends. The file names the holder's pid while it is held:
+    ``on_wait(holder)`` is called once if the lock is busy, before waiting; ``on_stale(holder)`` when the
+    previous holder ended without releasing it (it was killed) and its lock is taken over.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a+b") as fh:
-        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-            import msvcrt
+    thread_lock = _thread_locks.setdefault(folder.resolve(), threading.Lock())
+    waited = not thread_lock.acquire(blocking=False)
+    if waited:
+        if on_wait:
+            on_wait("another kit run in this process")
+        thread_lock.acquire()
+    try:
+        with open(folder / LOCK_NAME, "a+b") as fh:
+            with _file_lock(fh, lambda: on_wait(_describe(_holder(fh))) if on_wait and not waited else None):
+                stale = _holder(fh)
+                if stale and on_stale:
+                    on_stale(_describe(stale))
+                _record(fh, str(os.getpid()))
+                try:
+                    yield
+                finally:
+                    _record(fh, "")
+    finally:
+        thread_lock.release()
 
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
-            try:
-                yield
-            finally:
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-            return
-        import fcntl
 
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait()
-            fcntl.flock(fh, fcntl.LOCK_EX)
+def _record(fh, text: str) -> None:
+    fh.seek(0)
+    fh.truncate()
+    fh.write(text.encode("ascii"))
+    fh.flush()
+
+
+@contextlib.contextmanager
+def _file_lock(fh, on_busy: Callable[[], None]) -> Iterator[None]:
+    """A lock on the open file ``fh`` owned by this process (POSIX record locks are not inherited by fork)."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    try:
+        fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EACCES, errno.EAGAIN):
+            raise
+        on_busy()
+        fcntl.lockf(fh, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.lockf(fh, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
 def deferred_interrupt() -> Iterator[None]:
-    """Let a group of writes finish before Ctrl-C takes effect (the interrupt is raised after the block)."""
+    """Let a group of writes finish before Ctrl-C or SIGTERM takes effect (the signal is delivered after the block)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     if received:
-        raise KeyboardInterrupt
+        signal.raise_signal(received[0])

@@ -54,7 +54,7 @@ def test_deferred_interrupt_lets_the_block_finish_then_raises():
 
 def test_lock_excludes_a_second_process_until_released(tmp_path):
     code = ("import sys, time; from pathlib import Path; from kit import fsio\n"
-            "with fsio.locked(Path(sys.argv[1]), on_wait=lambda: print('waiting', flush=True)):\n"
+            "with fsio.locked(Path(sys.argv[1]), on_wait=lambda holder: print('waiting', flush=True)):\n"
             "    print('got it', flush=True)\n")
     with fsio.locked(tmp_path):
         proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
@@ -69,7 +69,7 @@ def test_lock_is_reentrant_across_threads_only_by_waiting(tmp_path):
     order = []
 
     def second():
-        with fsio.locked(tmp_path, on_wait=lambda: order.append("waited")):
+        with fsio.locked(tmp_path, on_wait=lambda holder: order.append("waited")):
             order.append("second")
 
     with fsio.locked(tmp_path):
@@ -79,3 +79,43 @@ def test_lock_is_reentrant_across_threads_only_by_waiting(tmp_path):
         order.append("first done")
     thread.join(5)
     assert order == ["waited", "first done", "second"]
+
+
+_HOLD = """import os, sys, time
+from pathlib import Path
+from kit import fsio
+with fsio.locked(Path(sys.argv[1])):
+    child = os.fork()  # as a worker process is forked while the lock is held
+    if child == 0:
+        time.sleep(60)
+        os._exit(0)
+    print(child, flush=True)
+    time.sleep(60)
+"""
+
+_TAKE = """import sys
+from pathlib import Path
+from kit import fsio
+with fsio.locked(Path(sys.argv[1]), on_wait=lambda holder: print('waiting for', holder, flush=True),
+                 on_stale=lambda holder: print('taking over from', holder, flush=True)):
+    print('got it', flush=True)
+"""
+
+
+def test_the_lock_dies_with_its_holder_not_with_a_forked_child(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    child = int(holder.stdout.readline())
+    try:
+        busy = subprocess.Popen([sys.executable, "-c", _TAKE, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        assert busy.stdout.readline().strip() == f"waiting for kit run (pid {holder.pid})"
+        busy.kill()
+        busy.communicate()
+        holder.kill()  # kill -9: no chance to release
+        holder.wait(10)
+        taken = subprocess.run([sys.executable, "-c", _TAKE, str(tmp_path)], capture_output=True, text=True, timeout=20)
+        assert taken.stdout.splitlines() == [f"taking over from kit run (pid {holder.pid})", "got it"]
+        released = subprocess.run([sys.executable, "-c", _TAKE, str(tmp_path)], capture_output=True, text=True,
+                                  timeout=20)
+        assert released.stdout.splitlines() == ["got it"]  # a clean release leaves nothing to take over
+    finally:
+        os.kill(child, 9)

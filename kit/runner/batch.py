@@ -5,8 +5,11 @@ only return results. A pair that fails keeps its previous good report and leaves
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
+import threading
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +22,7 @@ from kit.runner.discover import DiscoveryError, Pair, Project, discover, find_pr
 if TYPE_CHECKING:
     from kit.runner.backends import Backend
 
-EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 130, 143
 ATTEMPTS = 2  # a task that errors outside the notebook (lost worker, dead process) is submitted once more
 
 
@@ -153,6 +156,7 @@ class Batch:
         self.project, self.out, self.data_dir, self.opts, self.stream = project, out, data_dir, opts, stream
         self.manifest = manifest.load(out)
         self.failures: list[str] = []
+        self.interrupted = 0  # the exit code after Ctrl-C or SIGTERM
 
     def say(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -251,8 +255,9 @@ class Batch:
                     progress.say(line)
                     progress.done(f"failed {item.pair.key}")
             return True
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             backend.stop()
+            self.interrupted = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
             return False
         finally:
             if progress is not None:
@@ -293,12 +298,31 @@ class Batch:
         where = self.project.rel(self.out / index.NAME)
         if not finished:
             self.say(f"interrupted: finished reports are saved, the rest are unchanged; index: {where}")
-            return EXIT_INTERRUPTED
+            return self.interrupted
         ran = len(todo) - len(self.failures)
         self.say(f"{ran} ran, {skipped} up to date, {len(self.failures)} failed; index: {where}")
         for line in self.failures:
             self.say(line)
         return EXIT_FAILED if self.failures else 0
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI cancel, ``timeout``): stops the batch like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    def terminate(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) -> int:
@@ -310,13 +334,20 @@ def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) ->
     stream = stream or sys.stdout
     project = find_project(cwd or Path.cwd())
     out = Path(opts.out) if opts.out else project.root / "reports"
+    lock = project.rel(out / fsio.LOCK_NAME)
+
+    def say(text: str) -> None:
+        print(text, file=stream, flush=True)
+
     try:
-        with fsio.locked(out, on_wait=lambda: print(f"waiting: another kit run is writing {out}", file=stream, flush=True)):
+        with _terminate_as_interrupt(), fsio.locked(
+                out, on_wait=lambda holder: say(f"waiting: {holder} is writing {project.rel(out)}/"),
+                on_stale=lambda holder: say(f"taking over {lock} from {holder}, which ended without releasing it")):
             fsio.remove_stale_temporaries(out)
             return Batch(project, out, data_dir(), opts, stream).run()
     except BackendError as exc:
-        print(f"kit run: {exc}", file=stream)
+        say(f"kit run: {exc}")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted", file=stream)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        say("interrupted")
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED

@@ -8,6 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.runner.conftest import env_for
 
 
@@ -63,9 +65,10 @@ def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_
 def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_factory):
     project.add("slow", "reads_b")
     project.params("slow").write_text("seconds: 60.0\n")
+    project.params("slow", "later").write_text("seconds: 60.0\n")  # queued for the worker when Ctrl-C comes
     tmp = tmp_path_factory.mktemp("worker-tmp")  # the workers' temporary folders go here
     env = {**env_for(project), "TMPDIR": str(tmp)}
-    proc = subprocess.Popen(project.command("--jobs", "2"), cwd=project.root, env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines = []
     deadline = time.monotonic() + 60
@@ -79,7 +82,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_facto
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 130, "".join(lines) + out
     assert time.monotonic() - start < 15
-    assert "interrupted" in out
+    assert "interrupted" in out and "Traceback" not in out, out
     assert _no_temporaries(project.reports) == []
     manifest = json.loads((project.reports / "manifest.json").read_text())
     assert set(manifest["reports"]) == {"reads_b/default"}
@@ -104,7 +107,7 @@ def test_two_runs_at_once_do_not_corrupt_each_other(project):
                               stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=180)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    assert any("waiting: another kit run" in o for o in outputs)  # the second waited for the first
+    assert any("waiting: kit run (pid " in o for o in outputs)  # the second waited for the first
     manifest = json.loads((project.reports / "manifest.json").read_text())
     assert {k: e["status"] for k, e in manifest["reports"].items()} == {
         "reads_a/default": "ok", "reads_a/high": "ok", "reads_b/default": "ok"}
@@ -147,6 +150,49 @@ def test_a_local_worker_that_dies_has_its_pair_run_again(project, tmp_path_facto
     assert proc.returncode == 0, out
     assert "retrying" in out and "BrokenProcessPool" in out
     assert "2 ran, 0 up to date, 0 failed" in out
+
+
+def _running_kernel(proc: subprocess.Popen) -> list[int]:
+    """Wait until a worker of ``proc`` runs a kernel; the worker processes."""
+    deadline = time.monotonic() + 60
+    while not [c for c in _children(proc.pid) if _children(c)]:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    return _children(proc.pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_run_leaves_no_lock_and_no_worker_behind(project, tmp_path_factory, signum):
+    """kill -9 or SIGTERM (CI cancel, timeout) of kit run: its workers and kernels exit, the next run does not wait."""
+    project.add("slow", "reads_b")
+    project.params("slow").write_text("seconds: 60.0\n")
+    tmp = tmp_path_factory.mktemp("worker-tmp")
+    env = {**env_for(project), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(project.command("--jobs", "1", "slow"), cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    workers = _running_kernel(proc)
+    os.kill(proc.pid, signum)
+    out = proc.communicate(timeout=30)[0]
+    if signum == signal.SIGTERM:
+        assert proc.returncode == 128 + signum and "interrupted" in out and "Traceback" not in out, out
+    project.params("slow").write_text("seconds: 0.0\n")
+    run = project.run(timeout=60)
+    assert run.code == 0 and "waiting" not in run.output, run
+    assert run.executed == {"slow/default", "reads_b/default"}
+    if signum == signal.SIGKILL:
+        assert f"taking over reports/.lock from kit run (pid {proc.pid}), which ended without releasing it" in run.output
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) or list(tmp.iterdir()):
+        assert time.monotonic() < deadline, "a worker or its temporary folder outlived kit run"
+        time.sleep(0.2)
+    assert [p for p in Path("/proc").glob("[0-9]*") if str(tmp) in _cmdline(p)] == []  # nor a kernel
 
 
 def test_pairs_are_submitted_longest_first(project):
