@@ -9,9 +9,10 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
-TMP_SUFFIX = ".tmp"
+TMP_SUFFIX = ".kit-tmp"  # temporary files end so, and no other file is ever removed as one
+_TMP_STEM = 100  # characters of the target's name in its temporary file's name, so both fit the 255-byte limit
 
 
 def _umask() -> int:
@@ -31,7 +32,7 @@ def replacing(path: str | Path) -> Iterator[Path]:
     Readers see either the old file or the complete new one, never a half-written file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:_TMP_STEM]}.", suffix=TMP_SUFFIX)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -54,11 +55,12 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def remove_stale_temporaries(folder: Path) -> int:
-    """Delete temporary files left by a process that was killed mid-write (call while holding the lock)."""
+def remove_stale_temporaries(folders: Iterable[Path]) -> int:
+    """Delete the temporary files (``.*.kit-tmp``) that a process killed mid-write left directly in ``folders``;
+    call while holding their lock. Nothing else is touched."""
     count = 0
-    if folder.is_dir():
-        for tmp in folder.rglob(f".*{TMP_SUFFIX}"):
+    for folder in folders:
+        for tmp in folder.glob(f".*{TMP_SUFFIX}") if folder.is_dir() else []:
             tmp.unlink(missing_ok=True)
             count += 1
     return count

@@ -34,12 +34,23 @@ def test_interrupted_write_keeps_old_content_and_leaves_no_temporary(tmp_path, m
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
 
-def test_stale_temporaries_are_removed(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / ".default.html.x1.tmp").write_text("partial")
-    (tmp_path / "a" / "default.html").write_text("kept")
-    assert fsio.remove_stale_temporaries(tmp_path) == 1
-    assert [p.name for p in (tmp_path / "a").iterdir()] == ["default.html"]
+def test_only_the_kits_own_stale_temporaries_are_removed_and_only_where_asked(tmp_path):
+    stale = f".default.html.q1w2e3r4{fsio.TMP_SUFFIX}"  # left by a kit process killed mid-write
+    for folder in ("a", "a/b", "c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / stale).write_text("partial")
+        for name in ("x.tmp", ".x.tmp", ".default.html.abc123.tmp", "default.html"):
+            (tmp_path / folder / name).write_text("the user's")
+    assert fsio.remove_stale_temporaries([tmp_path / "a", tmp_path / "missing"]) == 1
+    assert not (tmp_path / "a" / stale).exists()
+    assert (tmp_path / "a" / "b" / stale).exists() and (tmp_path / "c" / stale).exists()  # not asked for
+    assert all(p.read_text() == "the user's" for p in tmp_path.rglob("*") if p.is_file() and p.name != stale)
+
+
+def test_a_temporary_name_fits_beside_a_long_file_name(tmp_path):
+    name = "s" * 240 + ".html"  # a valid name; with a prefix and suffix around it it would not be
+    fsio.write_text_atomic(tmp_path / name, "x")
+    assert [p.name for p in tmp_path.iterdir()] == [name] and (tmp_path / name).read_text() == "x"
 
 
 def test_deferred_interrupt_lets_the_block_finish_then_raises():

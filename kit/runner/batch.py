@@ -182,6 +182,16 @@ class Batch:
         return pruned
 
     # -- writing ------------------------------------------------------------------------------------
+    def managed_folders(self, pairs: list[Pair]) -> list[Path]:
+        """The folders of the reports folder that the kit writes: the folder itself, one per notebook and
+        each report's figures folder (with its subfolders)."""
+        keys = {*self.manifest["reports"], *(p.key for p in pairs)}
+        folders = {self.out, *(self.out / key.split("/", 1)[0] for key in keys)}
+        for key in keys:
+            figures = self.out / f"{key}_figures"
+            folders.update([figures, *(p for p in figures.rglob("*") if p.is_dir())] if figures.is_dir() else [])
+        return sorted(folders)
+
     def _write_figures(self, folder: Path, figures: dict[str, bytes]) -> None:
         for rel, content in figures.items():
             fsio.write_bytes_atomic(folder / rel, content)
@@ -273,6 +283,7 @@ class Batch:
         if not pairs:
             self.say(f"no notebooks in {self.project.rel(self.project.notebooks)}/")
             return 0
+        fsio.remove_stale_temporaries(self.managed_folders(pairs))
         data = cache.folder_hashes(self.data_dir)
         code = cache.code_hashes()
         planned = plan(self.project, pairs)
@@ -343,7 +354,6 @@ def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) ->
         with _terminate_as_interrupt(), fsio.locked(
                 out, on_wait=lambda holder: say(f"waiting: {holder} is writing {project.rel(out)}/"),
                 on_stale=lambda holder: say(f"taking over {lock} from {holder}, which ended without releasing it")):
-            fsio.remove_stale_temporaries(out)
             return Batch(project, out, data_dir(), opts, stream).run()
     except BackendError as exc:
         say(f"kit run: {exc}")

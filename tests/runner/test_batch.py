@@ -14,7 +14,7 @@ from tests.runner.conftest import env_for
 
 
 def _no_temporaries(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    return [p for p in folder.rglob("*") if p.name.endswith("tmp")]
 
 
 def test_layout_figures_beside_each_report_and_index(project):
@@ -33,6 +33,28 @@ def test_layout_figures_beside_each_report_and_index(project):
     (r / "reads_a" / "high_figures" / "old_chart.png").write_bytes(b"x")
     assert project.run("--force", "--params", "params/reads_a/high.yaml").code == 0
     assert sorted(p.name for p in (r / "reads_a" / "high_figures").iterdir()) == ["total.svg"]
+
+
+def test_files_the_kit_did_not_make_survive_even_beside_its_own_temporaries(project):
+    from kit import fsio
+
+    project.add("reads_b")
+    out = project.root / "out"
+    planted = [project.root / "x.tmp", project.root / ".x.tmp", out / "x.tmp", out / ".x.tmp",
+               out / "reads_b" / ".default.html.abc123.tmp", out / "mine" / ".y.tmp"]
+    for path in planted:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the user's")
+    stale = out / "reads_b" / f".default.html.q1w2e3r4{fsio.TMP_SUFFIX}"  # left by a kit run killed mid-write
+    stale.write_text("partial")
+    (out / "manifest.json").write_text('{"format": 1, "reports": {}}')
+
+    project.params("reads_b").write_text("bogus: 1\n")
+    assert project.run("--out", "out").code == 2  # nothing runs
+    project.params("reads_b").write_text('as_of: ""\n')
+    assert project.run("--out", "out").code == 0
+    assert [p.read_text() for p in planted] == ["the user's"] * len(planted)
+    assert not stale.exists()
 
 
 def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_exits_non_zero(project):
