@@ -25,21 +25,41 @@ def _umask() -> int:
 FILE_MODE = 0o666 & ~_umask()
 
 
+class WriteError(OSError):
+    """A file could not be written; the message names it (``path``) and the cause."""
+
+    def __init__(self, path: Path, cause: OSError):
+        self.path, self.cause = path, cause.strerror or str(cause)
+        super().__init__(cause.errno, f"cannot write {path}: {self.cause}")
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def _temporary(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:_TMP_STEM]}.", suffix=TMP_SUFFIX)
+    os.close(fd)
+    return Path(tmp)
+
+
 @contextlib.contextmanager
 def replacing(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success rename it onto ``path``, on error delete it.
 
-    Readers see either the old file or the complete new one, never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:_TMP_STEM]}.", suffix=TMP_SUFFIX)
-    os.close(fd)
+    Readers see either the old file or the complete new one, never a half-written file. An ``OSError``
+    becomes a ``WriteError`` naming ``path``."""
+    path, tmp = Path(path), None
     try:
-        yield Path(tmp)
+        tmp = _temporary(path)
+        yield tmp
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise WriteError(path, exc) from exc
         raise
 
 
@@ -53,6 +73,26 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 def write_text_atomic(path: str | Path, text: str) -> Path:
     """``write_bytes_atomic`` for UTF-8 text."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_files_atomic(files: dict[Path, bytes]) -> None:
+    """Write several files so that all are replaced or, when one cannot be written (a full disk), none is:
+    every file goes to a temporary file first, and the renames start when all are complete."""
+    temporaries: dict[Path, Path] = {}
+    path = None
+    try:
+        for path, data in files.items():
+            temporaries[path] = _temporary(path)
+            with os.fdopen(os.open(temporaries[path], os.O_WRONLY), "wb") as fh:
+                fh.write(data)
+            os.chmod(temporaries[path], FILE_MODE)
+        for path, tmp in temporaries.items():
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise WriteError(path, exc) from exc
+    finally:
+        for tmp in temporaries.values():
+            tmp.unlink(missing_ok=True)
 
 
 def remove_stale_temporaries(folders: Iterable[Path]) -> int:

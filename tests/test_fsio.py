@@ -20,6 +20,25 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     assert path.stat().st_mode & 0o777 == fsio.FILE_MODE  # readable like any file, not owner-only
 
 
+def test_files_written_together_are_all_replaced_or_none(tmp_path, monkeypatch):
+    a, b = tmp_path / "r.ipynb", tmp_path / "sub" / "r.html"
+    fsio.write_files_atomic({a: b"old a", b: b"old b"})
+    real = os.fdopen
+
+    def disk_full_for_b(fd, *args, **kwargs):
+        if ".r.html." in os.readlink(f"/proc/self/fd/{fd}"):
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", disk_full_for_b)
+    with pytest.raises(fsio.WriteError) as err:
+        fsio.write_files_atomic({a: b"new a", b: b"new b"})
+    assert str(err.value) == f"cannot write {b}: No space left on device" and err.value.path == b
+    assert (a.read_bytes(), b.read_bytes()) == (b"old a", b"old b")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["r.html", "r.ipynb", "sub"]
+
+
 def test_interrupted_write_keeps_old_content_and_leaves_no_temporary(tmp_path, monkeypatch):
     path = tmp_path / "r.html"
     path.write_text("old")

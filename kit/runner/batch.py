@@ -9,8 +9,10 @@ import contextlib
 import os
 import signal
 import sys
+import tempfile
 import threading
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
@@ -155,7 +157,8 @@ class Batch:
     def __init__(self, project: Project, out: Path, data_dir: Path, opts: Options, stream: TextIO):
         self.project, self.out, self.data_dir, self.opts, self.stream = project, out, data_dir, opts, stream
         self.manifest = manifest.load(out)
-        self.failures: list[str] = []
+        self.failures: list[str] = []  # pairs
+        self.write_failures: list[str] = []  # the manifest or the index
         self.interrupted = 0  # the exit code after Ctrl-C or SIGTERM
 
     def say(self, text: str) -> None:
@@ -192,33 +195,46 @@ class Batch:
             folders.update([figures, *(p for p in figures.rglob("*") if p.is_dir())] if figures.is_dir() else [])
         return sorted(folders)
 
-    def _write_figures(self, folder: Path, figures: dict[str, bytes]) -> None:
-        for rel, content in figures.items():
-            fsio.write_bytes_atomic(folder / rel, content)
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), reverse=True):
-                rel = path.relative_to(folder).as_posix()
-                if path.is_file() and not path.name.startswith(".") and rel not in figures:
-                    path.unlink()
+    def _write_report(self, paths: dict[str, str], result: Any) -> None:
+        """A good result's notebook, HTML and figures, all replaced or (on a write error) none; then charts
+        the notebook no longer makes and an earlier failed notebook go."""
+        folder = self.out / paths["figures_dir"]
+        fsio.write_files_atomic({self.out / paths["ipynb"]: result.notebook.encode("utf-8"),
+                                 self.out / paths["html"]: result.html.encode("utf-8"),
+                                 **{folder / rel: content for rel, content in result.figures.items()}})
+        for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else []:
+            if path.is_file() and not path.name.startswith(".") and path.relative_to(folder).as_posix() not in result.figures:
+                path.unlink()
+        (self.out / paths["failed_ipynb"]).unlink(missing_ok=True)
 
-    def record(self, item: Planned, result: Any, data: dict[str, str], code: dict[str, str]) -> None:
-        """Write one pair's outputs and its manifest entry; Ctrl-C waits until both are consistent."""
+    def _write_error(self, exc: OSError) -> str:
+        if isinstance(exc, fsio.WriteError):
+            return f"cannot write {self.project.rel(exc.path)}: {exc.cause}"
+        return f"cannot write to {self.project.rel(self.out)}/: {exc.strerror or exc}"
+
+    def record(self, item: Planned, result: Any, data: dict[str, str], code: dict[str, str]) -> Any:
+        """Write one pair's outputs and its manifest entry; Ctrl-C waits until both are consistent. A write
+        error makes the pair a failure naming the file and the cause. Returns the result as recorded."""
+        from kit.runner.execute import Failure
+
         pair, paths = item.pair, outputs(item.pair)
         previous = self.manifest["reports"].get(pair.key, {})
         entry = {**item.inputs, "set": pair.set_name, "duration_s": result.duration_s,
                  "data": {rel: data.get(rel) for rel in result.reads},
                  "code": {rel: code.get(rel) for rel in cache.module_files(result.modules, code)}}
         with fsio.deferred_interrupt():
+            try:
+                if result.ok:
+                    self._write_report(paths, result)
+                elif result.notebook:
+                    fsio.write_text_atomic(self.out / paths["failed_ipynb"], result.notebook)
+            except OSError as exc:
+                result = dataclasses.replace(result, ok=False, notebook=None,
+                                             failure=Failure(None, "", self._write_error(exc)))
             if result.ok:
-                fsio.write_text_atomic(self.out / paths["ipynb"], result.notebook)
-                fsio.write_text_atomic(self.out / paths["html"], result.html)
-                self._write_figures(self.out / paths["figures_dir"], result.figures)
-                (self.out / paths["failed_ipynb"]).unlink(missing_ok=True)
                 entry.update(status="ok", results=result.results, html=paths["html"], ipynb=paths["ipynb"],
                              figures=sorted(f"{paths['figures_dir']}/{rel}" for rel in result.figures))
             else:
-                if result.notebook:
-                    fsio.write_text_atomic(self.out / paths["failed_ipynb"], result.notebook)
                 entry.update(status="failed", failure={**result.failure.__dict__, "message": result.failure.describe()})
                 if result.notebook:
                     entry["failed_ipynb"] = paths["failed_ipynb"]
@@ -226,7 +242,22 @@ class Batch:
                     if previous.get(key) and (self.out / paths[key if key != "figures" else "figures_dir"]).exists():
                         entry[key] = previous[key]
             self.manifest["reports"][pair.key] = entry
-            manifest.save(self.out, self.manifest)
+            self.save(index_too=False)
+        return result
+
+    def save(self, manifest_too: bool = True, index_too: bool = True) -> None:
+        """Write the manifest and the index (the index only if it changed, e.g. a newer kit lays it out
+        differently); a write error is reported once, the batch goes on and exits with 1."""
+        try:
+            if manifest_too:
+                manifest.save(self.out, self.manifest)
+            if index_too:
+                index.write(self.out, self.manifest)
+        except OSError as exc:
+            problem = f"FAILED {self._write_error(exc)}"
+            if problem not in self.write_failures:
+                self.write_failures.append(problem)
+                self.say(problem)
 
     def failed(self, item: Planned, message: str, saved: bool) -> str:
         pair = item.pair
@@ -256,7 +287,7 @@ class Batch:
                 dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)
             for item, result in dispatch.results(progress.say):
-                self.record(item, result, data, code)
+                result = self.record(item, result, data, code)
                 if result.ok:
                     progress.done(f"ok {item.pair.key} {result.duration_s:.1f}s")
                 else:
@@ -290,12 +321,10 @@ class Batch:
         pruned = not self.opts.notebooks and not self.opts.params and self.prune(pairs)
         todo = self.stale(planned, data, code)
         if not todo:
-            if pruned:
-                manifest.save(self.out, self.manifest)
-            index.write(self.out, self.manifest)  # only if it changed (e.g. a newer kit lays it out differently)
+            self.save(manifest_too=pruned)
             self.say(f"nothing to do: {len(planned)} report{'s' * (len(planned) != 1)} up to date "
                      f"in {self.project.rel(self.out)}/ (--force re-runs them)")
-            return 0
+            return EXIT_FAILED if self.write_failures else 0
         values, problems = check_parameters(self.project, todo)
         if problems:
             for line in problems:
@@ -303,8 +332,7 @@ class Batch:
             self.say(f"kit run: {len(problems)} parameter problem(s); nothing was run")
             return EXIT_USAGE
         finished = self.execute(todo, values, data, code)
-        manifest.save(self.out, self.manifest)
-        index.write(self.out, self.manifest)
+        self.save()
         skipped = len(planned) - len(todo)
         where = self.project.rel(self.out / index.NAME)
         if not finished:
@@ -312,9 +340,27 @@ class Batch:
             return self.interrupted
         ran = len(todo) - len(self.failures)
         self.say(f"{ran} ran, {skipped} up to date, {len(self.failures)} failed; index: {where}")
-        for line in self.failures:
+        for line in self.failures + self.write_failures:
             self.say(line)
-        return EXIT_FAILED if self.failures else 0
+        return EXIT_FAILED if self.failures or self.write_failures else 0
+
+
+def out_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be a reports folder, or None. It must be a writable folder that is new, empty or
+    written by kit run before (it has a manifest or a lock)."""
+    if out.exists() and not out.is_dir():
+        return "is a file, not a folder"
+    if out.is_dir() and not (out / manifest.NAME).exists() and not (out / fsio.LOCK_NAME).exists() and any(
+            out.iterdir()):
+        return f"has files but is not a reports folder (no {manifest.NAME}); choose a new or empty folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".probe.", suffix=fsio.TMP_SUFFIX)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"cannot write there: {exc.strerror or exc}"
+    return None
 
 
 class Terminated(KeyboardInterrupt):
@@ -350,6 +396,10 @@ def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) ->
     def say(text: str) -> None:
         print(text, file=stream, flush=True)
 
+    problem = out_problem(out)
+    if problem:
+        say(f"kit run: --out {opts.out or project.rel(out)}: {problem}")
+        return EXIT_USAGE
     try:
         with _terminate_as_interrupt(), fsio.locked(
                 out, on_wait=lambda holder: say(f"waiting: {holder} is writing {project.rel(out)}/"),

@@ -57,6 +57,69 @@ def test_files_the_kit_did_not_make_survive_even_beside_its_own_temporaries(proj
     assert not stale.exists()
 
 
+def test_a_write_error_fails_its_pair_only_naming_the_file_and_the_cause(project):
+    project.add("reads_a")
+    long_name = "s" * 240  # a valid file name, with room for ".failed.ipynb"
+    project.params("reads_a", long_name).write_text("factor: 3\n")
+    (project.reports / "reads_a" / "high.html").mkdir(parents=True)  # cannot be replaced by a file
+    (project.reports / "manifest.json").write_text('{"format": 1, "reports": {}}')
+    run = project.run()
+    assert run.code == 1 and "Traceback" not in run.output, run
+    assert ("FAILED reads_a/high (notebooks/reads_a.ipynb with params/reads_a/high.yaml): "
+            "cannot write reports/reads_a/high.html: Is a directory") in run.output
+    assert f"2 ran, 0 up to date, 1 failed" in run.output
+    assert (project.reports / "reads_a" / f"{long_name}.html").is_file()
+    manifest = json.loads((project.reports / "manifest.json").read_text())["reports"]
+    assert {k: e["status"] for k, e in manifest.items()} == {
+        "reads_a/default": "ok", "reads_a/high": "failed", f"reads_a/{long_name}": "ok"}
+    assert "index.html" in {p.name for p in project.reports.iterdir()}
+
+
+def test_a_full_disk_keeps_the_previous_report_and_a_consistent_manifest(project, monkeypatch):
+    from kit.runner import manifest
+    from kit.runner.batch import Batch, Options, Planned
+    from kit.runner.discover import Pair, Project
+    from kit.runner.execute import Result
+
+    pair = Pair(project.root / "notebooks" / "nb.ipynb", "s", None)
+    item = Planned(pair, b"", b"", {"notebook": "notebooks/nb.ipynb", "params": None})
+    batch = Batch(Project(project.root), project.reports, project.data, Options(), None)
+    assert batch.record(item, Result("nb/s", True, 1.0, notebook="v1", html="v1", figures={"c.png": b"v1"}), {}, {}).ok
+    real = os.fdopen
+
+    def disk_full_for_html(fd, *args, **kwargs):
+        if ".s.html." in os.readlink(f"/proc/self/fd/{fd}"):
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", disk_full_for_html)
+    result = batch.record(item, Result("nb/s", True, 1.0, notebook="v2", html="v2", figures={"c.png": b"v2"}), {}, {})
+    assert not result.ok and result.failure.describe() == "cannot write reports/nb/s.html: No space left on device"
+    r = project.reports / "nb"
+    assert [(r / f).read_text() for f in ("s.ipynb", "s.html", "s_figures/c.png")] == ["v1"] * 3
+    entry = manifest.load(project.reports)["reports"]["nb/s"]
+    assert entry["status"] == "failed" and (entry["html"], entry["ipynb"]) == ("nb/s.html", "nb/s.ipynb")
+    assert not [p for p in r.rglob("*") if p.name.endswith("tmp")]
+
+
+@pytest.mark.parametrize("out, reason", [
+    ("afile", "is a file, not a folder"),
+    ("full", "has files but is not a reports folder (no manifest.json); choose a new or empty folder"),
+    ("/proc/kit-reports", "cannot write there"),
+])
+def test_an_out_folder_that_cannot_be_a_reports_folder_is_refused_before_anything_runs(project, out, reason):
+    project.add("reads_b")
+    (project.root / "afile").write_text("x")
+    (project.root / "full").mkdir()
+    (project.root / "full" / "notes.txt").write_text("the user's")
+    run = project.run("--out", out)
+    assert run.code == 2 and f"kit run: --out {out}: {reason}" in run.output and not run.executed, run
+    assert "Traceback" not in run.output
+    assert (project.root / "afile").read_text() == "x"
+    assert sorted(p.name for p in (project.root / "full").iterdir()) == ["notes.txt"]
+
+
 def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_exits_non_zero(project):
     project.add("broken", "reads_b")
     assert project.run().code == 0
