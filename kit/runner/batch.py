@@ -86,7 +86,7 @@ def check_parameters(project: Project, todo: list[Planned]) -> tuple[dict[str, d
         known = known_by_nb[pair.notebook]
         source = project.rel(pair.params) if pair.params else project.rel(pair.notebook)
         try:
-            given = parameters.parse(item.params.decode("utf-8"), source)
+            given = parameters.parse(parameters.decode(item.params, source), source)
         except parameters.ParameterError as exc:
             problems += exc.problems
             continue

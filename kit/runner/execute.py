@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 KERNEL = "python3"
+MAX_MESSAGE = 500  # characters of an error message in the manifest, the index and the output; the rest is in the notebook
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,19 @@ def _cell_number(source_nb: dict, source: str) -> int | None:
     return None
 
 
+def _cut(text: str) -> str:
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters in the failed notebook)"
+
+
 def _failure(exc: BaseException, source_nb: dict) -> Failure:
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(exc, PapermillExecutionError):
         first = next((line for line in exc.source.splitlines() if line.strip()), "")
-        return Failure(_cell_number(source_nb, exc.source), first[:80], f"{exc.ename}: {exc.evalue}")
-    return Failure(None, "", f"{type(exc).__name__}: {exc}")
+        return Failure(_cell_number(source_nb, exc.source), first[:80], _cut(f"{exc.ename}: {exc.evalue}"))
+    return Failure(None, "", _cut(f"{type(exc).__name__}: {exc}"))
 
 
 _STABLE_IDS = {"injected-parameters": "injected-parameters", "papermill-error-cell-tag": "papermill-error-cell"}
