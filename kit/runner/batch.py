@@ -37,6 +37,7 @@ class Options:
     out: Path | None = None
     scheduler: str | None = None
     progress_bar: bool | None = None  # None: a bar on a terminal, plain lines otherwise
+    timeout: int | None = None  # seconds a cell may run (0: no limit); None: the project's default
 
 
 @dataclass
@@ -102,8 +103,9 @@ class Dispatch:
     run; a task that breaks outside the notebook (lost worker, dead process) is submitted once more, with
     its content sent again, then becomes a failure naming the cause."""
 
-    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict]):
-        self.backend, self.contents, self.values = backend, contents, values
+    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict],
+                 timeout: int | None = None):
+        self.backend, self.contents, self.values, self.timeout = backend, contents, values, timeout
         self.shared: dict[Any, Any] = {}
         self.pending: dict[Future, tuple[Planned, int]] = {}
 
@@ -122,7 +124,7 @@ class Dispatch:
 
         notebook, data = self._inputs(item, fresh=attempt > 1)
         task = execute.Task(item.pair.key, item.pair.notebook.name, self.values[item.pair.key],
-                            Path(outputs(item.pair)["figures_dir"]).name)
+                            Path(outputs(item.pair)["figures_dir"]).name, self.timeout)
         self.pending[self.backend.submit(execute.run, task, notebook, data)] = (item, attempt)
 
     def results(self, say: Callable[[str], None]) -> Iterator[tuple[Planned, Any]]:
@@ -282,7 +284,7 @@ class Batch:
         progress = None
         try:
             contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
-            dispatch = Dispatch(backend, contents, values)
+            dispatch = Dispatch(backend, contents, values, cell_timeout(self.project.root, self.opts.timeout))
             for item in self.longest_first(todo):  # the batch ends sooner when short pairs fill the gaps at the end
                 dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)
@@ -345,6 +347,30 @@ class Batch:
         return EXIT_FAILED if self.failures or self.write_failures else 0
 
 
+class TimeoutSetting(ValueError):
+    """The project's default timeout is not a number of seconds."""
+
+
+def cell_timeout(root: Path, given: int | None) -> int | None:
+    """Seconds a cell may run: ``given`` (``kit run --timeout``), else ``timeout`` in the ``[tool.kit.run]``
+    table of the project's ``pyproject.toml``; 0 or neither: no limit."""
+    if given is None and (root / "pyproject.toml").is_file():
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib
+
+        try:
+            settings = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TimeoutSetting(f"pyproject.toml: {exc}") from None
+        given = settings.get("tool", {}).get("kit", {}).get("run", {}).get("timeout")
+        if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 0):
+            raise TimeoutSetting("pyproject.toml: [tool.kit.run] timeout must be a whole number of seconds "
+                                 f"(0: no limit), not {given!r}")
+    return given or None
+
+
 def out_problem(out: Path) -> str | None:
     """Why ``out`` cannot be a reports folder, or None. It must be a writable folder that is new, empty or
     written by kit run before (it has a manifest or a lock)."""
@@ -399,6 +425,11 @@ def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) ->
     problem = out_problem(out)
     if problem:
         say(f"kit run: --out {opts.out or project.rel(out)}: {problem}")
+        return EXIT_USAGE
+    try:
+        cell_timeout(project.root, opts.timeout)
+    except TimeoutSetting as exc:
+        say(f"kit run: {exc}")
         return EXIT_USAGE
     try:
         with _terminate_as_interrupt(), fsio.locked(
