@@ -70,6 +70,7 @@ def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
             "notebook_sha256": cache.notebook_hash(nb),
             "params_sha256": cache.sha256(params),
             "packages": cache.packages(),
+            "environment_sha256": cache.environment(),
         }
         planned.append(Planned(pair, nb, params, inputs))
     return planned
@@ -171,9 +172,9 @@ class Batch:
         if self.opts.force:
             return planned
         reports = self.manifest["reports"]
-        return [p for p in planned if not cache.is_fresh(
-            reports.get(p.pair.key), p.inputs, data, code,
-            [self.out / outputs(p.pair)["ipynb"], self.out / outputs(p.pair)["html"]])]
+        return [p for p in planned if not cache.is_fresh(reports.get(p.pair.key), p.inputs, data, code, [
+            self.out / outputs(p.pair)["ipynb"], self.out / outputs(p.pair)["html"],
+            *(self.out / figure for figure in reports.get(p.pair.key, {}).get("figures", []))])]
 
     def prune(self, pairs: list[Pair]) -> bool:
         """Forget reports whose notebook or parameter file no longer exists (their files stay on disk)."""
