@@ -206,7 +206,8 @@ class Batch:
                                  self.out / paths["html"]: result.html.encode("utf-8"),
                                  **{folder / rel: content for rel, content in result.figures.items()}})
         for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else []:
-            if path.is_file() and not path.name.startswith(".") and path.relative_to(folder).as_posix() not in result.figures:
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and rel not in result.figures:
                 path.unlink()
         (self.out / paths["failed_ipynb"]).unlink(missing_ok=True)
 
