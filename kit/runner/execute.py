@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 KERNEL = "python3"
-MAX_MESSAGE = 500  # characters of an error message in the manifest, the index and the output; the rest is in the notebook
+MAX_MESSAGE = 500  # characters of an error message in the output, manifest and index (the notebook has all)
 
 
 @dataclass(frozen=True)
