@@ -82,20 +82,20 @@ def test_show_saves_both_formats_displays_the_saved_png_and_closes(tmp_path, mon
     assert not plt.fignum_exists(fig.number)
 
 
-JITTER = """
-import sys, matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt, pandas as pd, seaborn as sns
-from kit import theme
-theme.set_theme()
-fig, ax = plt.subplots()
-sns.stripplot(data=pd.DataFrame({"x": list("aabbcc"), "y": range(6)}), x="y", y="x", jitter=0.3, ax=ax)
-theme.save_figure(fig, sys.argv[1])
-"""
 
-
-def test_seaborns_jitter_is_the_same_in_every_run(tmp_path):
+def test_seaborns_jitter_is_the_same_in_every_run():
     """seaborn draws a strip plot's jitter from numpy's global generator; the theme seeds it."""
-    for run in ("a", "b"):
-        subprocess.run([sys.executable, "-c", JITTER, str(tmp_path / f"{run}.png")], check=True)
-    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    import pandas as pd
+    import seaborn as sns
+    from matplotlib import pyplot as plt
+
+    from kit import theme
+
+    charts = []
+    for _ in range(2):
+        theme.set_theme()
+        fig, ax = plt.subplots()
+        sns.stripplot(data=pd.DataFrame({"x": list("aabbcc"), "y": range(6)}), x="y", y="x", jitter=0.3, ax=ax)
+        charts.append(theme.figure_bytes(fig, "png"))
+        plt.close(fig)
+    assert charts[0] == charts[1]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -33,6 +34,10 @@ def test_layout_figures_beside_each_report_and_index(project):
     (r / "reads_a" / "high_figures" / "old_chart.png").write_bytes(b"x")
     assert project.run("--force", "--params", "params/reads_a/high.yaml").code == 0
     assert sorted(p.name for p in (r / "reads_a" / "high_figures").iterdir()) == ["total.svg"]
+    # a deleted figures folder is made again
+    shutil.rmtree(r / "reads_a" / "high_figures")
+    assert project.run().executed == {"reads_a/high"}
+    assert (r / "reads_a" / "high_figures" / "total.svg").is_file()
 
 
 def test_files_the_kit_did_not_make_survive_even_beside_its_own_temporaries(project):
@@ -256,28 +261,27 @@ def _alive(pid: int) -> bool:
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
 def test_a_killed_run_leaves_no_lock_and_no_worker_behind(project, tmp_path_factory, signum):
     """kill -9 or SIGTERM (CI cancel, timeout) of kit run: its workers and kernels exit, the next run does not wait."""
-    project.add("slow", "reads_b")
+    project.add("slow")
     project.params("slow").write_text("seconds: 60.0\n")
     tmp = tmp_path_factory.mktemp("worker-tmp")
     env = {**env_for(project), "TMPDIR": str(tmp)}
-    proc = subprocess.Popen(project.command("--jobs", "1", "slow"), cwd=project.root, env=env,
+    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     workers = _running_kernel(proc)
     os.kill(proc.pid, signum)
-    out = proc.communicate(timeout=30)[0]
-    if signum == signal.SIGTERM:
-        assert proc.returncode == 128 + signum and "interrupted" in out and "Traceback" not in out, out
-    project.params("slow").write_text("seconds: 0.0\n")
-    run = project.run(timeout=60)
-    assert run.code == 0 and "waiting" not in run.output, run
-    assert run.executed == {"slow/default", "reads_b/default"}
-    if signum == signal.SIGKILL:
-        assert f"taking over reports/.lock from kit run (pid {proc.pid}), which ended without releasing it" in run.output
+    out = proc.communicate(timeout=30)[0]  # also waits for the workers, which share its output
     deadline = time.monotonic() + 10
     while any(map(_alive, workers)) or list(tmp.iterdir()):
         assert time.monotonic() < deadline, "a worker or its temporary folder outlived kit run"
         time.sleep(0.2)
     assert [p for p in Path("/proc").glob("[0-9]*") if str(tmp) in _cmdline(p)] == []  # nor a kernel
+    if signum == signal.SIGTERM:
+        assert proc.returncode == 128 + signum and "interrupted" in out and "Traceback" not in out, out
+        return
+    project.params("slow").write_text("seconds: 0.0\n")
+    run = project.run(timeout=60)
+    assert run.code == 0 and run.executed == {"slow/default"} and "waiting" not in run.output, run
+    assert f"taking over reports/.lock from kit run (pid {proc.pid}), which ended without releasing it" in run.output
 
 
 def test_pairs_are_submitted_longest_first(project):

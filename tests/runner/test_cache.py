@@ -129,12 +129,3 @@ def test_force_re_runs_everything_and_a_deleted_report_is_remade(project):
     (project.reports / "broken" / "default.html").unlink()
     assert project.run().executed == {"broken/default"}
 
-
-def test_a_deleted_figures_folder_is_remade(project):
-    import shutil
-
-    project.add("reads_a")
-    assert project.run().code == 0
-    shutil.rmtree(project.reports / "reads_a" / "high_figures")
-    assert project.run().executed == {"reads_a/high"}
-    assert (project.reports / "reads_a" / "high_figures" / "total.svg").is_file()
