@@ -1,4 +1,6 @@
-"""Safe file output: atomic writes, a lock per output folder, Ctrl-C deferred around a group of writes."""
+"""Safe file output: atomic writes (one file, or a group all or nothing) through temporary files only the
+kit names, a lock per output folder that dies with its holder, Ctrl-C and SIGTERM deferred around a group
+of writes."""
 from __future__ import annotations
 
 import contextlib
@@ -162,7 +164,8 @@ def _record(fh, text: str) -> None:
 
 @contextlib.contextmanager
 def _file_lock(fh, on_busy: Callable[[], None]) -> Iterator[None]:
-    """A lock on the open file ``fh`` owned by this process (POSIX record locks are not inherited by fork)."""
+    """A lock on the open file ``fh`` owned by this process (POSIX record locks are not inherited by fork; the
+    process loses one when it closes any descriptor of the file, so nothing else here opens the lock file)."""
     if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
         import msvcrt
 

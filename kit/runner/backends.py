@@ -72,14 +72,16 @@ def _worker_init(parent: int) -> None:
 
 
 def _stop_with(parent: int) -> None:
-    """Get SIGTERM when ``parent`` ends, however it ends (Linux; elsewhere a killed batch's kernels still
-    exit on their own when their worker does)."""
+    """Get SIGTERM when ``parent`` ends, however it ends (Linux only: elsewhere the workers of a batch killed
+    with SIGKILL stay idle until stopped; they hold no lock)."""
     if sys.platform.startswith("linux"):
         import ctypes
 
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # it ended before the line above
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:  # it ended before the line above
         os.kill(os.getpid(), signal.SIGTERM)
 
 
