@@ -16,6 +16,11 @@ KERNEL = "python3"
 MAX_MESSAGE = 500  # characters of an error message in the output, manifest and index (the notebook has all)
 
 
+class KernelStartError(RuntimeError):
+    """The kernel ended before running a cell, e.g. when another process took one of its ports between
+    jupyter_client choosing it and the kernel binding it. Raised, not returned, so the batch runs the pair again."""
+
+
 @dataclass(frozen=True)
 class Task:
     """What a worker needs besides the notebook and data contents."""
@@ -164,7 +169,10 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
                 ],
             )
         except Exception as exc:  # a failing notebook is a result, not a crash of the batch
-            failure = _failure(exc, source_nb, trace.last_cell(trace_file.read_text(encoding="utf-8")), task.timeout)
+            started = trace.last_cell(trace_file.read_text(encoding="utf-8"))
+            if started is None and isinstance(exc, RuntimeError) and "died" in str(exc):
+                raise KernelStartError(f"the kernel ended before running a cell ({type(exc).__name__}: {exc})") from None
+            failure = _failure(exc, source_nb, started, task.timeout)
         if out.is_file():
             nb = _stable_ids(strip_volatile(nbformat.read(out, as_version=4)))
             failure = failure or _stopped_early(nb, source_nb)

@@ -87,3 +87,19 @@ def test_the_timeout_comes_from_the_command_line_or_the_projects_pyproject(proje
     (project.root / "pyproject.toml").write_text('[tool.kit.run]\ntimeout = "ten"\n')
     with pytest.raises(TimeoutSetting, match=r"pyproject.toml: \[tool.kit.run\] timeout must be a whole number of seconds"):
         cell_timeout(project.root, None)
+
+
+def test_a_kernel_that_dies_before_its_first_cell_is_run_again(monkeypatch):
+    """A kernel can die at start when another process takes one of its ports between jupyter_client choosing
+    it and the kernel binding it (papermill#511); run() raises, so the batch submits the pair once more."""
+    import papermill
+
+    from kit.runner.execute import KernelStartError
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dies)
+    task = Task("reads_b/default", "reads_b.ipynb", {"figures_dir": "f"}, "f")
+    with pytest.raises(KernelStartError, match="the kernel ended before running a cell"):
+        run(task, _nb("reads_b"), DATA)
