@@ -62,10 +62,10 @@ def test_a_changed_data_value_fails_with_a_diff_naming_the_result(data_copy, tmp
     for line, row in enumerate(rows, start=2):
         if row["segment"] == "aws" and row["revenue_usd_billion"]:
             edit_csv(path, line, "revenue_usd_billion", f"{float(row['revenue_usd_billion']) * 1.1:.3f}")
-    proc = run_batch(tmp_path, "aws_vs_azure", "--params", str(ROOT / "params/aws_vs_azure/default.yaml"),
+    proc = run_batch(tmp_path / "reports", "aws_vs_azure", "--params", str(ROOT / "params/aws_vs_azure/default.yaml"),
                      env={"KIT_DATA_DIR": str(data_copy)})
     assert proc.returncode == 0, proc.stderr[-3000:]
-    new = key_results(tmp_path, "aws_vs_azure", "default")
+    new = key_results(tmp_path / "reports", "aws_vs_azure", "default")
     diffs = moved("aws_vs_azure", new, read_golden(golden_path(GOLDEN, "aws_vs_azure", "default")))
     assert diffs, "changing AWS revenue by 10 % moved no key result"
     text = "\n".join(map(str, diffs))
