@@ -40,28 +40,6 @@ def test_layout_figures_beside_each_report_and_index(project):
     assert (r / "reads_a" / "high_figures" / "total.svg").is_file()
 
 
-def test_files_the_kit_did_not_make_survive_even_beside_its_own_temporaries(project):
-    from kit import fsio
-
-    project.add("reads_b")
-    out = project.root / "out"
-    planted = [project.root / "x.tmp", project.root / ".x.tmp", out / "x.tmp", out / ".x.tmp",
-               out / "reads_b" / ".default.html.abc123.tmp", out / "mine" / ".y.tmp"]
-    for path in planted:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("the user's")
-    stale = out / "reads_b" / f".default.html.q1w2e3r4{fsio.TMP_SUFFIX}"  # left by a kit run killed mid-write
-    stale.write_text("partial")
-    (out / "manifest.json").write_text('{"format": 1, "reports": {}}')
-
-    project.params("reads_b").write_text("bogus: 1\n")
-    assert project.run("--out", "out").code == 2  # nothing runs
-    project.params("reads_b").write_text('as_of: ""\n')
-    assert project.run("--out", "out").code == 0
-    assert [p.read_text() for p in planted] == ["the user's"] * len(planted)
-    assert not stale.exists()
-
-
 def test_a_write_error_fails_its_pair_only_naming_the_file_and_the_cause(project):
     project.add("reads_a")
     long_name = "s" * 240  # a valid file name, with room for ".failed.ipynb"

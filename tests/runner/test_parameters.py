@@ -9,6 +9,7 @@ import pytest
 from kit.runner import parameters
 from kit.runner.parameters import ParameterError, check, defaults
 from tests.conftest import ROOT
+from tests.runner.conftest import plant
 
 HERE = Path(__file__).parent
 KNOWN = {"as_of": "", "figures_dir": "", "factor": 2.0, "label": "base", "n": 3, "flag": False,
@@ -77,6 +78,7 @@ def test_bad_parameters_stop_the_run_before_any_kernel_starts(project):
     project.params("reads_a", "high").write_text("factor: ten\nlabel: high\n")
     project.params("reads_b").write_text('as_of: ""\n"x=1; import os; y": 2\n')
     project.params("reads_a").write_bytes(b"factor: 2.0\nlabel: caf\xe9\n")
+    planted, stale = plant(project.reports)
     start = time.perf_counter()
     run = project.run()
     assert run.code == 2, run
@@ -86,6 +88,7 @@ def test_bad_parameters_stop_the_run_before_any_kernel_starts(project):
     assert "nothing was run" in run.output and not run.executed
     assert not list(project.reports.rglob("*.ipynb"))
     assert time.perf_counter() - start < 10
+    assert [p.read_text() for p in planted] == ["the user's"] * len(planted)  # only the kit's own files go
 
 
 def test_the_projects_parameter_files_fit_their_notebooks():
