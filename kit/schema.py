@@ -2,11 +2,15 @@
 
 The schema in ``datapackage.json`` is the one declaration of the data; ``frictionless validate``
 reads the same file. This module checks what the loader relies on, without frictionless's import
-cost: types, required values, enums, bounds, patterns, unique and primary keys, foreign keys.
+cost: encoding, types, required values, enums, bounds, patterns, unique and primary keys, foreign keys.
+It is stricter than frictionless where the loader needs it: a number is finite (unless its field says
+``"kit:infinite": true``) and written plainly (frictionless also reads INF, NaN and 1_0); ``kit data
+validate`` runs these checks first.
 """
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import re
@@ -25,6 +29,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # the whole file
+            return f"{self.file}: {self.message}"
         return f"{self.file}, line {self.line}, column {self.column!r}: {self.message}"
 
 
@@ -57,12 +63,61 @@ def resource(package: dict, name: str) -> dict:
     raise KeyError(f"no table {name!r}; tables: {valid}")
 
 
+@dataclass
+class Table:
+    """A CSV file's header and rows (as strings; a short row's missing cells are None, a long row's extra
+    cells are under the key None), with the physical line on which each row starts."""
+
+    header: list[str]
+    rows: list[dict]
+    lines: list[int]
+
+
+def read_table(path: Path, name: str | None = None) -> Table:
+    """The CSV file at ``path``; a DataError (naming it ``name``) if it is missing or not UTF-8."""
+    name = name or path.name
+    try:
+        text = path.read_bytes().decode("utf-8", errors="surrogateescape")  # bad bytes are named below
+    except FileNotFoundError:
+        raise DataError([Problem(name, 0, "", "file not found")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records, lines, start = [], [], 1
+    for record in reader:
+        if record:  # a blank line is no row
+            records.append(record)
+            lines.append(start)
+        start = reader.line_num + 1
+    header = records[0] if records else []
+    rows = []
+    for record in records[1:]:
+        row: dict = dict(zip(header, record))
+        if len(record) > len(header):
+            row[None] = record[len(header):]
+        row.update((key, None) for key in header[len(record):])
+        rows.append(row)
+    bad = _not_utf8(name, header, records, lines)
+    if bad:
+        raise DataError(bad)
+    return Table(header, rows, lines[1:])
+
+
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as decoded with surrogateescape
+
+
+def _not_utf8(name: str, header: list[str], records: list[list[str]], lines: list[int]) -> list[Problem]:
+    problems = []
+    for line, record in zip(lines, records):
+        for column, cell in zip([*header, *[""] * len(record)], record):
+            if found := _BAD_BYTE.search(cell):
+                message = f"not valid UTF-8 (byte 0x{ord(found[0]) - 0xDC00:02x}); save the file as UTF-8"
+                problems.append(Problem(name, line, column, message))
+    return problems
+
+
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a CSV file, as strings."""
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        rows = list(reader)
-        return list(reader.fieldnames or []), rows
+    table = read_table(path)
+    return table.header, table.rows
 
 
 def resource_path(name: str) -> str:
@@ -70,21 +125,35 @@ def resource_path(name: str) -> str:
     return f"{name}.csv"
 
 
-def _cast(kind: str, text: str) -> object:
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_INFINITE = re.compile(r"[+-]?(inf|infinity)", re.IGNORECASE)
+
+
+def _cast(field: dict, text: str) -> object:
+    """``text`` as the value of ``field``; a ValueError with the reason if it is not one."""
+    kind = field.get("type", "string")
     if kind == "number":
-        value = float(text)
-        if math.isnan(value):
-            raise ValueError
+        if _INFINITE.fullmatch(text) and field.get("kit:infinite"):
+            return float(text)
+        if _INFINITE.fullmatch(text):
+            raise ValueError(f"{text!r} is not a finite number")
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(f"{text!r} is not a valid number")
+        if not math.isfinite(value := float(text)):
+            raise ValueError(f"{text!r} is not a finite number")
         return value
     if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValueError(f"{text!r} is not a valid integer")
         return int(text)
     if kind == "date":
-        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(f"{text!r} is not a valid date")
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a valid date") from None
     return text
-
-
-def _bad() -> None:
-    raise ValueError
 
 
 def foreign_keys(res: dict) -> list[tuple[str, str, str]]:
@@ -101,7 +170,10 @@ def key_values(data_dir: Path, package: dict, res: dict) -> dict[tuple[str, str]
     """The values each foreign key of ``res`` may take, read from the referenced tables."""
     values = {}
     for _, target, field in foreign_keys(res):
-        rows = read_rows(data_dir / resource(package, target)["path"])[1]
+        try:
+            rows = read_table(data_dir / resource(package, target)["path"]).rows
+        except DataError:
+            continue  # the referenced table's own check names its problem
         values[(target, field)] = {r.get(field) for r in rows}
     return values
 
@@ -109,18 +181,19 @@ def key_values(data_dir: Path, package: dict, res: dict) -> dict[tuple[str, str]
 def check_table(data_dir: Path, res: dict, targets: dict[tuple[str, str], set[str]] | None = None) -> list[Problem]:
     """Every problem of one table; ``targets`` holds the valid values of its foreign keys
     (see ``key_values``); without it foreign keys are not checked."""
-    path = data_dir / res["path"]
     name = res["path"]
-    if not path.exists():
-        return [Problem(name, 0, "", "file not found")]
-    header, rows = read_rows(path)
+    try:
+        table = read_table(data_dir / name, name)
+    except DataError as exc:
+        return exc.problems
+    header, rows = table.header, table.rows
     fields = res["schema"]["fields"]
     expected = [f["name"] for f in fields]
     if header != expected:
         return [Problem(name, 1, "", f"header is {header}, schema expects {expected}")]
     problems: list[Problem] = []
     keys: dict[str, set] = {}
-    for lineno, row in enumerate(rows, start=2):
+    for lineno, row in zip(table.lines, rows):
         if None in row or any(v is None for v in row.values()):
             problems.append(Problem(name, lineno, "", "wrong number of cells"))
             continue
@@ -131,9 +204,9 @@ def check_table(data_dir: Path, res: dict, targets: dict[tuple[str, str], set[st
                     problems.append(Problem(name, lineno, col, "missing required value"))
                 continue
             try:
-                value = _cast(field.get("type", "string"), text)
-            except ValueError:
-                problems.append(Problem(name, lineno, col, f"{text!r} is not a valid {field['type']}"))
+                value = _cast(field, text)
+            except ValueError as exc:
+                problems.append(Problem(name, lineno, col, str(exc)))
                 continue
             if "enum" in cons and text not in cons["enum"]:
                 problems.append(Problem(name, lineno, col, f"{text!r} not allowed; allowed: {', '.join(cons['enum'])}"))
@@ -156,7 +229,8 @@ def check_table(data_dir: Path, res: dict, targets: dict[tuple[str, str], set[st
                 problems.append(Problem(name, lineno, ",".join(pk), f"duplicate key {key}"))
             seen.add(key)
         for field, target, target_field in foreign_keys(res) if targets is not None else []:
-            if row[field] and row[field] not in targets[(target, target_field)]:
+            valid = targets.get((target, target_field))
+            if row[field] and valid is not None and row[field] not in valid:
                 where = resource_path(target)
                 problems.append(Problem(name, lineno, field, f"unknown {field} {row[field]!r} (not in {where})"))
     return problems

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 import matplotlib
 import matplotlib.dates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -32,8 +33,13 @@ MARKER_COLOR = "#333333"
 _SAVE_METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
 
 
+JITTER_SEED = 0
+
+
 def set_theme() -> None:
-    """Apply the kit's chart theme; also fixes what would make saved figures differ between runs."""
+    """Apply the kit's chart theme; also fixes what would make saved figures differ between runs, including
+    the jitter of strip plots, which seaborn draws from numpy's global generator (seeded here)."""
+    np.random.seed(JITTER_SEED)
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
     matplotlib.rcParams.update({
         "figure.figsize": (9, 4.8), "figure.dpi": 100, "savefig.dpi": 100, "savefig.bbox": "tight",
@@ -79,7 +85,8 @@ def source_line(frames: pd.DataFrame | Iterable[pd.DataFrame], width: int = 130,
     else:
         dated = table["published"].dropna()
         tail = f" Data to {dated.max().date()} (date of the latest source)." if len(dated) else " Data to: undated sources."
-    return textwrap.fill("Sources: " + "; ".join(shown) + "." + tail, width)
+    keep = "\u00a0"  # the data end stays on one line: wrapped as one word, then given its spaces back
+    return textwrap.fill("Sources: " + "; ".join(shown) + ". " + tail.strip().replace(" ", keep), width).replace(keep, " ")
 
 
 def _tight(fig: plt.Figure) -> Any:

@@ -20,6 +20,25 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     assert path.stat().st_mode & 0o777 == fsio.FILE_MODE  # readable like any file, not owner-only
 
 
+def test_files_written_together_are_all_replaced_or_none(tmp_path, monkeypatch):
+    a, b = tmp_path / "r.ipynb", tmp_path / "sub" / "r.html"
+    fsio.write_files_atomic({a: b"old a", b: b"old b"})
+    real = os.fdopen
+
+    def disk_full_for_b(fd, *args, **kwargs):
+        if ".r.html." in os.readlink(f"/proc/self/fd/{fd}"):
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", disk_full_for_b)
+    with pytest.raises(fsio.WriteError) as err:
+        fsio.write_files_atomic({a: b"new a", b: b"new b"})
+    assert str(err.value) == f"cannot write {b}: No space left on device" and err.value.path == b
+    assert (a.read_bytes(), b.read_bytes()) == (b"old a", b"old b")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["r.html", "r.ipynb", "sub"]
+
+
 def test_interrupted_write_keeps_old_content_and_leaves_no_temporary(tmp_path, monkeypatch):
     path = tmp_path / "r.html"
     path.write_text("old")
@@ -34,12 +53,23 @@ def test_interrupted_write_keeps_old_content_and_leaves_no_temporary(tmp_path, m
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
 
-def test_stale_temporaries_are_removed(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / ".default.html.x1.tmp").write_text("partial")
-    (tmp_path / "a" / "default.html").write_text("kept")
-    assert fsio.remove_stale_temporaries(tmp_path) == 1
-    assert [p.name for p in (tmp_path / "a").iterdir()] == ["default.html"]
+def test_only_the_kits_own_stale_temporaries_are_removed_and_only_where_asked(tmp_path):
+    stale = f".default.html.q1w2e3r4{fsio.TMP_SUFFIX}"  # left by a kit process killed mid-write
+    for folder in ("a", "a/b", "c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / stale).write_text("partial")
+        for name in ("x.tmp", ".x.tmp", ".default.html.abc123.tmp", "default.html"):
+            (tmp_path / folder / name).write_text("the user's")
+    assert fsio.remove_stale_temporaries([tmp_path / "a", tmp_path / "missing"]) == 1
+    assert not (tmp_path / "a" / stale).exists()
+    assert (tmp_path / "a" / "b" / stale).exists() and (tmp_path / "c" / stale).exists()  # not asked for
+    assert all(p.read_text() == "the user's" for p in tmp_path.rglob("*") if p.is_file() and p.name != stale)
+
+
+def test_a_temporary_name_fits_beside_a_long_file_name(tmp_path):
+    name = "s" * 240 + ".html"  # a valid name; with a prefix and suffix around it it would not be
+    fsio.write_text_atomic(tmp_path / name, "x")
+    assert [p.name for p in tmp_path.iterdir()] == [name] and (tmp_path / name).read_text() == "x"
 
 
 def test_deferred_interrupt_lets_the_block_finish_then_raises():
@@ -54,7 +84,7 @@ def test_deferred_interrupt_lets_the_block_finish_then_raises():
 
 def test_lock_excludes_a_second_process_until_released(tmp_path):
     code = ("import sys, time; from pathlib import Path; from kit import fsio\n"
-            "with fsio.locked(Path(sys.argv[1]), on_wait=lambda: print('waiting', flush=True)):\n"
+            "with fsio.locked(Path(sys.argv[1]), on_wait=lambda holder: print('waiting', flush=True)):\n"
             "    print('got it', flush=True)\n")
     with fsio.locked(tmp_path):
         proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
@@ -69,7 +99,7 @@ def test_lock_is_reentrant_across_threads_only_by_waiting(tmp_path):
     order = []
 
     def second():
-        with fsio.locked(tmp_path, on_wait=lambda: order.append("waited")):
+        with fsio.locked(tmp_path, on_wait=lambda holder: order.append("waited")):
             order.append("second")
 
     with fsio.locked(tmp_path):
@@ -79,3 +109,43 @@ def test_lock_is_reentrant_across_threads_only_by_waiting(tmp_path):
         order.append("first done")
     thread.join(5)
     assert order == ["waited", "first done", "second"]
+
+
+_HOLD = """import os, sys, time
+from pathlib import Path
+from kit import fsio
+with fsio.locked(Path(sys.argv[1])):
+    child = os.fork()  # as a worker process is forked while the lock is held
+    if child == 0:
+        time.sleep(60)
+        os._exit(0)
+    print(child, flush=True)
+    time.sleep(60)
+"""
+
+_TAKE = """import sys
+from pathlib import Path
+from kit import fsio
+with fsio.locked(Path(sys.argv[1]), on_wait=lambda holder: print('waiting for', holder, flush=True),
+                 on_stale=lambda holder: print('taking over from', holder, flush=True)):
+    print('got it', flush=True)
+"""
+
+
+def test_the_lock_dies_with_its_holder_not_with_a_forked_child(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    child = int(holder.stdout.readline())
+    try:
+        busy = subprocess.Popen([sys.executable, "-c", _TAKE, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        assert busy.stdout.readline().strip() == f"waiting for kit run (pid {holder.pid})"
+        busy.kill()
+        busy.communicate()
+        holder.kill()  # kill -9: no chance to release
+        holder.wait(10)
+        taken = subprocess.run([sys.executable, "-c", _TAKE, str(tmp_path)], capture_output=True, text=True, timeout=20)
+        assert taken.stdout.splitlines() == [f"taking over from kit run (pid {holder.pid})", "got it"]
+        released = subprocess.run([sys.executable, "-c", _TAKE, str(tmp_path)], capture_output=True, text=True,
+                                  timeout=20)
+        assert released.stdout.splitlines() == ["got it"]  # a clean release leaves nothing to take over
+    finally:
+        os.kill(child, 9)

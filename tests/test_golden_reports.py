@@ -62,12 +62,33 @@ def test_a_changed_data_value_fails_with_a_diff_naming_the_result(data_copy, tmp
     for line, row in enumerate(rows, start=2):
         if row["segment"] == "aws" and row["revenue_usd_billion"]:
             edit_csv(path, line, "revenue_usd_billion", f"{float(row['revenue_usd_billion']) * 1.1:.3f}")
-    proc = run_batch(tmp_path, "aws_vs_azure", "--params", str(ROOT / "params/aws_vs_azure/default.yaml"),
+    proc = run_batch(tmp_path / "reports", "aws_vs_azure", "--params", str(ROOT / "params/aws_vs_azure/default.yaml"),
                      env={"KIT_DATA_DIR": str(data_copy)})
     assert proc.returncode == 0, proc.stderr[-3000:]
-    new = key_results(tmp_path, "aws_vs_azure", "default")
+    new = key_results(tmp_path / "reports", "aws_vs_azure", "default")
     diffs = moved("aws_vs_azure", new, read_golden(golden_path(GOLDEN, "aws_vs_azure", "default")))
     assert diffs, "changing AWS revenue by 10 % moved no key result"
     text = "\n".join(map(str, diffs))
     assert any("aws" in d.result for d in diffs), text
     assert "golden" in text and "now" in text
+
+
+def _report_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+@pytest.mark.slow
+def test_every_report_is_regenerated_bit_for_bit(batch, tmp_path):
+    """A second forced run of every parameter set, into another folder, gives the same bytes in every file:
+    reports, notebooks, figures, index; the manifest differs only in the durations."""
+    proc = run_batch(tmp_path)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    first, second = _report_files(batch), _report_files(tmp_path)
+    assert sorted(first) == sorted(second)
+    assert [rel for rel in first if rel != "manifest.json" and first[rel] != second[rel]] == []
+    manifests = [json.loads(files["manifest.json"]) for files in (first, second)]
+    for manifest in manifests:
+        for entry in manifest["reports"].values():
+            entry.pop("duration_s")
+    assert manifests[0] == manifests[1]

@@ -1,6 +1,7 @@
 """kit.schema and kit.load reject broken data with file, line and column."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -94,3 +95,75 @@ def test_every_declared_foreign_key_is_checked(data_copy):
     edit_csv(data_copy / "article_expectations.csv", 2, "evidence_event_id", "E999")
     with pytest.raises(kit.DataError, match=r"article_expectations.csv, line 2, column 'evidence_event_id': unknown evidence_event_id 'E999' \(not in alliance_events.csv\)"):
         kit.load("article_expectations", data_dir=data_copy)
+
+
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "INF", "NaN", "1e400", "1_0", " 1", "0x10", "1,5"])
+def test_numbers_are_finite_and_plainly_written(data_copy, value):
+    edit_csv(data_copy / "funding.csv", 3, "amount_usd_billion", value)  # a field with minimum 0
+    with pytest.raises(kit.DataError, match=rf"funding.csv, line 3, column 'amount_usd_billion': '{value}' is not "):
+        kit.load("funding", data_dir=data_copy)
+
+
+def test_integers_are_plainly_written(data_copy):
+    edit_csv(data_copy / "claim_checks.csv", 2, "item", "1_0")
+    with pytest.raises(kit.DataError, match=r"claim_checks.csv, line 2, column 'item': '1_0' is not a valid integer"):
+        kit.load("claim_checks", data_dir=data_copy)
+
+
+def test_a_schema_may_allow_infinite_numbers(data_copy):
+    res = schema.resource(schema.read_package(data_copy), "metrics")
+    edit_csv(data_copy / "metrics.csv", 2, "value", "-inf")
+    assert [p.message for p in schema.check_table(data_copy, res)] == ["'-inf' is not a finite number"]
+    field = next(f for f in res["schema"]["fields"] if f["name"] == "value")
+    field["kit:infinite"] = True
+    assert schema.check_table(data_copy, res) == []
+
+
+def test_kit_data_validate_refuses_what_frictionless_would_accept(data_copy, capsys):
+    """frictionless reads INF, NaN and 1_0 as numbers; the kit's own pass, run first, refuses them."""
+    from kit.cli import main
+
+    edit_csv(data_copy / "funding.csv", 3, "amount_usd_billion", "inf")
+    assert main(["data", "validate", "--data-dir", str(data_copy)]) == 1
+    assert "funding.csv, line 3, column 'amount_usd_billion': 'inf' is not a finite number" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_utf8_is_named_with_line_and_column(data_copy, capsys):
+    from kit.cli import main
+
+    path = data_copy / "funding.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"Anthropic", "Anthropic é".encode("latin-1"), 1)
+    path.write_bytes(b"\n".join(lines))
+    message = "funding.csv, line 5, column 'company': not valid UTF-8 (byte 0xe9); save the file as UTF-8"
+    for call in (lambda: kit.load("funding", data_dir=data_copy), lambda: kit.datasets(data_copy)):
+        with pytest.raises(kit.DataError, match=re.escape(message)):
+            call()
+    assert main(["data", "validate", "--data-dir", str(data_copy)]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_line_numbers_are_the_files_physical_lines(data_copy):
+    path = data_copy / "funding.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    multi = lines[1].replace('"REPORTED;', '"REPORTED;\nsecond line of a quoted note;', 1)
+    assert multi != lines[1]
+    path.write_text(lines[0] + multi + "\n" + "".join(lines[2:]), encoding="utf-8")  # and a blank line
+    edit = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    edit[4] = edit[4].replace(",0.55,", ",ten,", 1)  # the row after them, on physical line 5
+    assert edit[4] != lines[2]
+    path.write_text("".join(edit), encoding="utf-8")
+    with pytest.raises(kit.DataError, match=r"funding.csv, line 5, column 'amount_usd_billion': 'ten'"):
+        kit.load("funding", data_dir=data_copy)
+
+
+def test_a_missing_sources_table_is_a_clear_error(data_copy, capsys):
+    from kit.cli import main
+
+    (data_copy / "sources.csv").unlink()
+    with pytest.raises(kit.DataError, match=r"^invalid data:\nsources.csv: file not found$"):
+        kit.load("funding", data_dir=data_copy)
+    with pytest.raises(kit.DataError, match="sources.csv: file not found"):
+        kit.datasets(data_copy)
+    assert main(["data", "validate", "--data-dir", str(data_copy)]) == 1
+    assert capsys.readouterr().err.splitlines() == ["sources.csv: file not found", f"1 problem(s) in {data_copy}"]

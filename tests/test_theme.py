@@ -194,3 +194,20 @@ def test_show_notes_title_footnote_and_sources_for_the_report(monkeypatch):
     assert shown[0][0]["text/plain"] == "Chart: Run-rates"
     assert citing.cited() == sorted(set(frame["source_id"]))
     citing.forget()
+
+def test_seaborns_jitter_is_the_same_in_every_run():
+    """seaborn draws a strip plot's jitter from numpy's global generator; the theme seeds it."""
+    import pandas as pd
+    import seaborn as sns
+    from matplotlib import pyplot as plt
+
+    from kit import theme
+
+    charts = []
+    for _ in range(2):
+        theme.set_theme()
+        fig, ax = plt.subplots()
+        sns.stripplot(data=pd.DataFrame({"x": list("aabbcc"), "y": range(6)}), x="y", y="x", jitter=0.3, ax=ax)
+        charts.append(theme.figure_bytes(fig, "png"))
+        plt.close(fig)
+    assert charts[0] == charts[1]

@@ -3,10 +3,13 @@ local process pool by default or a Dask cluster (``cluster.DaskCluster``, the on
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
 SCHEDULER_ENV = "KIT_SCHEDULER"
@@ -34,14 +37,61 @@ class BackendError(RuntimeError):
     """The executor cannot be set up (e.g. the scheduler is unreachable)."""
 
 
-def _exit(signum: int, frame: Any) -> None:
+_stopping = False
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """A stop (SIGTERM from the batch, or its end): end the kernel, unwind the running pair so its temporary
+    folder is removed, print nothing of what the half-run notebook client leaves behind, then exit."""
+    global _stopping
+    _stopping = True
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough
+    _end_children()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     raise SystemExit(128 + signum)
 
 
-def _worker_init() -> None:
+def _end_children() -> None:
+    """Kill this worker's kernels (each leads a process group) before their folder goes (Linux; elsewhere a
+    kernel ends on its own within a second of its worker)."""
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        try:
+            children = [int(pid) for pid in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for pid in children:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
+
+
+def _worker_init(parent: int) -> None:
     # Ctrl-C is the parent's to handle; a stop (SIGTERM) unwinds the run so kernels and temp folders are cleaned up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit)
+    signal.signal(signal.SIGTERM, _stop)
+    _stop_with(parent)
+
+
+def _stop_with(parent: int) -> None:
+    """Get SIGTERM when ``parent`` ends, however it ends (Linux only: elsewhere the workers of a batch killed
+    with SIGKILL stay idle until stopped; they hold no lock)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:  # it ended before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _in_worker(fn: Callable, *args: Any) -> Any:
+    """Run ``fn``; after a stop, end the process instead of taking the next task."""
+    try:
+        return fn(*args)
+    finally:
+        if _stopping:
+            os._exit(128 + signal.SIGTERM)
 
 
 class LocalPool:
@@ -53,18 +103,18 @@ class LocalPool:
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init, initargs=(os.getpid(),))
 
     def share(self, blob: bytes, fresh: bool = False) -> Any:
         return blob
 
     def submit(self, fn: Callable, *args: Any) -> Future:
         try:
-            return self.executor.submit(fn, *args)
+            return self.executor.submit(_in_worker, fn, *args)
         except BrokenProcessPool:  # a worker died: the pool is unusable, start a fresh one
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._new()
-            return self.executor.submit(fn, *args)
+            return self.executor.submit(_in_worker, fn, *args)
 
     def stop(self) -> None:
         processes = list((getattr(self.executor, "_processes", None) or {}).values())

@@ -6,9 +6,14 @@ only return results. A pair that fails keeps its previous good report and leaves
 from __future__ import annotations
 
 import json
+import contextlib
 import os
+import signal
 import sys
+import tempfile
+import threading
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
@@ -20,7 +25,7 @@ from kit.runner.discover import DiscoveryError, Pair, Project, discover, find_pr
 if TYPE_CHECKING:
     from kit.runner.backends import Backend
 
-EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 1, 2, 130, 143
 ATTEMPTS = 2  # a task that errors outside the notebook (lost worker, dead process) is submitted once more
 
 
@@ -33,6 +38,7 @@ class Options:
     out: Path | None = None
     scheduler: str | None = None
     progress_bar: bool | None = None  # None: a bar on a terminal, plain lines otherwise
+    timeout: int | None = None  # seconds a cell may run (0: no limit); None: the project's default
 
 
 @dataclass
@@ -65,6 +71,7 @@ def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
             "notebook_sha256": cache.notebook_hash(nb),
             "params_sha256": cache.sha256(params),
             "packages": cache.packages(),
+            "environment_sha256": cache.environment(),
         }
         planned.append(Planned(pair, nb, params, inputs))
     return planned
@@ -83,7 +90,7 @@ def check_parameters(project: Project, todo: list[Planned]) -> tuple[dict[str, d
         known = known_by_nb[pair.notebook]
         source = project.rel(pair.params) if pair.params else project.rel(pair.notebook)
         try:
-            given = parameters.parse(item.params.decode("utf-8"), source)
+            given = parameters.parse(parameters.decode(item.params, source), source)
         except parameters.ParameterError as exc:
             problems += exc.problems
             continue
@@ -101,8 +108,9 @@ class Dispatch:
     run; a task that breaks outside the notebook (lost worker, dead process) is submitted once more, with
     its content sent again, then becomes a failure naming the cause."""
 
-    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict]):
-        self.backend, self.contents, self.values = backend, contents, values
+    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict],
+                 timeout: int | None = None):
+        self.backend, self.contents, self.values, self.timeout = backend, contents, values, timeout
         self.shared: dict[Any, Any] = {}
         self.pending: dict[Future, tuple[Planned, int]] = {}
 
@@ -121,7 +129,7 @@ class Dispatch:
 
         notebook, data = self._inputs(item, fresh=attempt > 1)
         task = execute.Task(item.pair.key, item.pair.notebook.name, self.values[item.pair.key],
-                            Path(outputs(item.pair)["figures_dir"]).name)
+                            Path(outputs(item.pair)["figures_dir"]).name, self.timeout)
         self.pending[self.backend.submit(execute.run, task, notebook, data)] = (item, attempt)
 
     def results(self, say: Callable[[str], None]) -> Iterator[tuple[Planned, Any]]:
@@ -156,7 +164,9 @@ class Batch:
     def __init__(self, project: Project, out: Path, data_dir: Path, opts: Options, stream: TextIO):
         self.project, self.out, self.data_dir, self.opts, self.stream = project, out, data_dir, opts, stream
         self.manifest = manifest.load(out)
-        self.failures: list[str] = []
+        self.failures: list[str] = []  # pairs
+        self.write_failures: list[str] = []  # the manifest or the index
+        self.interrupted = 0  # the exit code after Ctrl-C or SIGTERM
 
     def say(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
@@ -166,9 +176,9 @@ class Batch:
         if self.opts.force:
             return planned
         reports = self.manifest["reports"]
-        return [p for p in planned if not cache.is_fresh(
-            reports.get(p.pair.key), p.inputs, data, code,
-            [self.out / outputs(p.pair)["ipynb"], self.out / outputs(p.pair)["html"]])]
+        return [p for p in planned if not cache.is_fresh(reports.get(p.pair.key), p.inputs, data, code, [
+            self.out / outputs(p.pair)["ipynb"], self.out / outputs(p.pair)["html"],
+            *(self.out / figure for figure in reports.get(p.pair.key, {}).get("figures", []))])]
 
     def prune(self, pairs: list[Pair]) -> bool:
         """Forget reports whose notebook or parameter file no longer exists (their files stay on disk)."""
@@ -182,36 +192,60 @@ class Batch:
         return pruned
 
     # -- writing ------------------------------------------------------------------------------------
-    def _write_figures(self, folder: Path, figures: dict[str, bytes]) -> None:
-        for rel, content in figures.items():
-            fsio.write_bytes_atomic(folder / rel, content)
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*"), reverse=True):
-                rel = path.relative_to(folder).as_posix()
-                if path.is_file() and not path.name.startswith(".") and rel not in figures:
-                    path.unlink()
+    def managed_folders(self, pairs: list[Pair]) -> list[Path]:
+        """The folders of the reports folder that the kit writes: the folder itself, one per notebook and
+        each report's figures folder (with its subfolders)."""
+        keys = {*self.manifest["reports"], *(p.key for p in pairs)}
+        folders = {self.out, *(self.out / key.split("/", 1)[0] for key in keys)}
+        for key in keys:
+            figures = self.out / f"{key}_figures"
+            folders.update([figures, *(p for p in figures.rglob("*") if p.is_dir())] if figures.is_dir() else [])
+        return sorted(folders)
 
-    def record(self, item: Planned, result: Any, data: dict[str, str], code: dict[str, str]) -> None:
-        """Write one pair's outputs and its manifest entry; Ctrl-C waits until both are consistent."""
+    def _write_report(self, paths: dict[str, str], result: Any) -> None:
+        """A good result's notebook, HTML and figures, all replaced or (on a write error) none; then charts
+        the notebook no longer makes and an earlier failed notebook go."""
+        folder = self.out / paths["figures_dir"]
+        fsio.write_files_atomic({self.out / paths["ipynb"]: result.notebook.encode("utf-8"),
+                                 self.out / paths["html"]: result.html.encode("utf-8"),
+                                 **{folder / rel: content for rel, content in result.figures.items()}})
+        for path in sorted(folder.rglob("*"), reverse=True) if folder.is_dir() else []:
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and rel not in result.figures:
+                path.unlink()
+        (self.out / paths["failed_ipynb"]).unlink(missing_ok=True)
+
+    def _write_error(self, exc: OSError) -> str:
+        if isinstance(exc, fsio.WriteError):
+            return f"cannot write {self.project.rel(exc.path)}: {exc.cause}"
+        return f"cannot write to {self.project.rel(self.out)}/: {exc.strerror or exc}"
+
+    def record(self, item: Planned, result: Any, data: dict[str, str], code: dict[str, str]) -> Any:
+        """Write one pair's outputs and its manifest entry; Ctrl-C waits until both are consistent. A write
+        error makes the pair a failure naming the file and the cause. Returns the result as recorded."""
+        from kit.runner.execute import Failure
+
         pair, paths = item.pair, outputs(item.pair)
         previous = self.manifest["reports"].get(pair.key, {})
         entry = {**item.inputs, "set": pair.set_name, "duration_s": result.duration_s,
                  "data": {rel: data.get(rel) for rel in result.reads},
                  "code": {rel: code.get(rel) for rel in cache.module_files(result.modules, code)}}
         with fsio.deferred_interrupt():
+            try:
+                if result.ok:
+                    self._write_report(paths, result)
+                elif result.notebook:
+                    fsio.write_text_atomic(self.out / paths["failed_ipynb"], result.notebook)
+            except OSError as exc:
+                result = dataclasses.replace(result, ok=False, notebook=None,
+                                             failure=Failure(None, "", self._write_error(exc)))
             if result.ok:
-                fsio.write_text_atomic(self.out / paths["ipynb"], result.notebook)
-                fsio.write_text_atomic(self.out / paths["html"], result.html)
-                self._write_figures(self.out / paths["figures_dir"], result.figures)
-                (self.out / paths["failed_ipynb"]).unlink(missing_ok=True)
                 entry.update(status="ok", results=result.results, html=paths["html"], ipynb=paths["ipynb"],
                              figures=sorted(f"{paths['figures_dir']}/{rel}" for rel in result.figures),
                              summary=results.summary(json.loads(result.notebook)))  # labels, answer, scenario
                 if "results" in previous:  # the index marks what moved since then
                     entry["previous_results"] = previous["results"]
             else:
-                if result.notebook:
-                    fsio.write_text_atomic(self.out / paths["failed_ipynb"], result.notebook)
                 entry.update(status="failed", failure={**result.failure.__dict__, "message": result.failure.describe()})
                 if result.notebook:
                     entry["failed_ipynb"] = paths["failed_ipynb"]
@@ -219,7 +253,22 @@ class Batch:
                     if previous.get(key) and (self.out / paths[key if key != "figures" else "figures_dir"]).exists():
                         entry[key] = previous[key]
             self.manifest["reports"][pair.key] = entry
-            manifest.save(self.out, self.manifest)
+            self.save(index_too=False)
+        return result
+
+    def save(self, manifest_too: bool = True, index_too: bool = True) -> None:
+        """Write the manifest and the index (the index only if it changed, e.g. a newer kit lays it out
+        differently); a write error is reported once, the batch goes on and exits with 1."""
+        try:
+            if manifest_too:
+                manifest.save(self.out, self.manifest)
+            if index_too:
+                index.write(self.out, self.manifest)
+        except OSError as exc:
+            problem = f"FAILED {self._write_error(exc)}"
+            if problem not in self.write_failures:
+                self.write_failures.append(problem)
+                self.say(problem)
 
     def failed(self, item: Planned, message: str, saved: bool) -> str:
         pair = item.pair
@@ -244,12 +293,12 @@ class Batch:
         progress = None
         try:
             contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
-            dispatch = Dispatch(backend, contents, values)
+            dispatch = Dispatch(backend, contents, values, cell_timeout(self.project.root, self.opts.timeout))
             for item in self.longest_first(todo):  # the batch ends sooner when short pairs fill the gaps at the end
                 dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)
             for item, result in dispatch.results(progress.say):
-                self.record(item, result, data, code)
+                result = self.record(item, result, data, code)
                 if result.ok:
                     progress.done(f"ok {item.pair.key} {result.duration_s:.1f}s")
                 else:
@@ -258,8 +307,9 @@ class Batch:
                     progress.say(line)
                     progress.done(f"failed {item.pair.key}")
             return True
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             backend.stop()
+            self.interrupted = EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
             return False
         finally:
             if progress is not None:
@@ -275,18 +325,17 @@ class Batch:
         if not pairs:
             self.say(f"no notebooks in {self.project.rel(self.project.notebooks)}/")
             return 0
+        fsio.remove_stale_temporaries(self.managed_folders(pairs))
         data = cache.folder_hashes(self.data_dir)
         code = cache.code_hashes()
         planned = plan(self.project, pairs)
         pruned = not self.opts.notebooks and not self.opts.params and self.prune(pairs)
         todo = self.stale(planned, data, code)
         if not todo:
-            if pruned:
-                manifest.save(self.out, self.manifest)
-            index.write(self.out, self.manifest)  # only if it changed (e.g. a newer kit lays it out differently)
+            self.save(manifest_too=pruned)
             self.say(f"nothing to do: {len(planned)} report{'s' * (len(planned) != 1)} up to date "
                      f"in {self.project.rel(self.out)}/ (--force re-runs them)")
-            return 0
+            return EXIT_FAILED if self.write_failures else 0
         values, problems = check_parameters(self.project, todo)
         if problems:
             for line in problems:
@@ -294,18 +343,78 @@ class Batch:
             self.say(f"kit run: {len(problems)} parameter problem(s); nothing was run")
             return EXIT_USAGE
         finished = self.execute(todo, values, data, code)
-        manifest.save(self.out, self.manifest)
-        index.write(self.out, self.manifest)
+        self.save()
         skipped = len(planned) - len(todo)
         where = self.project.rel(self.out / index.NAME)
         if not finished:
             self.say(f"interrupted: finished reports are saved, the rest are unchanged; index: {where}")
-            return EXIT_INTERRUPTED
+            return self.interrupted
         ran = len(todo) - len(self.failures)
         self.say(f"{ran} ran, {skipped} up to date, {len(self.failures)} failed; index: {where}")
-        for line in self.failures:
+        for line in self.failures + self.write_failures:
             self.say(line)
-        return EXIT_FAILED if self.failures else 0
+        return EXIT_FAILED if self.failures or self.write_failures else 0
+
+
+class TimeoutSetting(ValueError):
+    """The project's default timeout is not a number of seconds."""
+
+
+def cell_timeout(root: Path, given: int | None) -> int | None:
+    """Seconds a cell may run: ``given`` (``kit run --timeout``), else ``timeout`` in the ``[tool.kit.run]``
+    table of the project's ``pyproject.toml``; 0 or neither: no limit."""
+    if given is None and (root / "pyproject.toml").is_file():
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10
+            import tomli as tomllib
+
+        try:
+            settings = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TimeoutSetting(f"pyproject.toml: {exc}") from None
+        given = settings.get("tool", {}).get("kit", {}).get("run", {}).get("timeout")
+        if given is not None and (isinstance(given, bool) or not isinstance(given, int) or given < 0):
+            raise TimeoutSetting("pyproject.toml: [tool.kit.run] timeout must be a whole number of seconds "
+                                 f"(0: no limit), not {given!r}")
+    return given or None
+
+
+def out_problem(out: Path) -> str | None:
+    """Why ``out`` cannot be a reports folder, or None. It must be a writable folder that is new, empty or
+    written by kit run before (it has a manifest or a lock)."""
+    if out.exists() and not out.is_dir():
+        return "is a file, not a folder"
+    if out.is_dir() and not (out / manifest.NAME).exists() and not (out / fsio.LOCK_NAME).exists() and any(
+            out.iterdir()):
+        return f"has files but is not a reports folder (no {manifest.NAME}); choose a new or empty folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".probe.", suffix=fsio.TMP_SUFFIX)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return f"cannot write there: {exc.strerror or exc}"
+    return None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI cancel, ``timeout``): stops the batch like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    def terminate(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) -> int:
@@ -317,13 +426,28 @@ def run(opts: Options, cwd: Path | None = None, stream: TextIO | None = None) ->
     stream = stream or sys.stdout
     project = find_project(cwd or Path.cwd())
     out = Path(opts.out) if opts.out else project.root / "reports"
+    lock = project.rel(out / fsio.LOCK_NAME)
+
+    def say(text: str) -> None:
+        print(text, file=stream, flush=True)
+
+    problem = out_problem(out)
+    if problem:
+        say(f"kit run: --out {opts.out or project.rel(out)}: {problem}")
+        return EXIT_USAGE
     try:
-        with fsio.locked(out, on_wait=lambda: print(f"waiting: another kit run is writing {out}", file=stream, flush=True)):
-            fsio.remove_stale_temporaries(out)
+        cell_timeout(project.root, opts.timeout)
+    except TimeoutSetting as exc:
+        say(f"kit run: {exc}")
+        return EXIT_USAGE
+    try:
+        with _terminate_as_interrupt(), fsio.locked(
+                out, on_wait=lambda holder: say(f"waiting: {holder} is writing {project.rel(out)}/"),
+                on_stale=lambda holder: say(f"taking over {lock} from {holder}, which ended without releasing it")):
             return Batch(project, out, data_dir(), opts, stream).run()
     except BackendError as exc:
-        print(f"kit run: {exc}", file=stream)
+        say(f"kit run: {exc}")
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("interrupted", file=stream)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:
+        say("interrupted")
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED

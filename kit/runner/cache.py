@@ -1,15 +1,18 @@
 """Content hashes that decide whether a pair's report is up to date.
 
-A report is up to date when its notebook's cells, its parameter file and the package versions are
-unchanged, every data file and kit module the run used (recorded during the run, see ``trace``) still
-hashes the same, and its output files exist. Everything here is cheap: no notebook or kernel library is imported.
+A report is up to date when its notebook's cells, its parameter file, the Python version and every
+installed distribution (the environment) are unchanged, every data file and kit module the run used
+(recorded during the run, see ``trace``) still hashes the same, and its output files, figures included,
+exist. Everything here is cheap: no notebook or kernel library is imported.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
+import sys
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -77,7 +80,7 @@ def packages() -> dict[str, str]:
     """Versions of Python, the kit and the packages it runs on (its declared dependencies and the kernel's)."""
     names = {KIT_DIST, *_KERNEL_PACKAGES}
     for req in metadata.requires(KIT_DIST) or []:
-        if "extra ==" not in req:
+        if ";" not in req:  # not an extra, nor for another Python
             names.add(re.split(r"[<>=!~;\s\[]", req, maxsplit=1)[0])
     found = {"python": platform.python_version()}
     for name in sorted(names, key=str.lower):
@@ -86,6 +89,20 @@ def packages() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name.lower()] = "not installed"
     return found
+
+
+@lru_cache(maxsize=1)
+def environment() -> str:
+    """sha256 of every distribution installed where Python imports from (the names of their metadata
+    folders, which carry name and version): any package that shapes a report, declared by the kit or not
+    (Jinja2 and mistune shape the HTML). The script's own folder, ``sys.path[0]``, is no installation."""
+    names = set()
+    for entry in sys.path[1:]:
+        try:
+            names.update(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            continue
+    return sha256("\n".join(sorted(names)).encode("utf-8"))
 
 
 def is_fresh(entry: dict[str, Any] | None, inputs: dict[str, Any], data: dict[str, str], code: dict[str, str],

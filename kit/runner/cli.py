@@ -9,13 +9,20 @@ def _run(args: argparse.Namespace) -> int:
     from kit.runner.batch import Options, run
 
     return run(Options(notebooks=args.notebooks, params=args.params or [], jobs=args.jobs, force=args.force,
-                       out=Path(args.out) if args.out else None, scheduler=args.scheduler))
+                       out=Path(args.out) if args.out else None, scheduler=args.scheduler, timeout=args.timeout))
 
 
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _seconds(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
     return value
 
 
@@ -30,6 +37,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: one per core)")
     cmd.add_argument("--force", action="store_true", help="re-run every pair, up to date or not")
     cmd.add_argument("--out", metavar="DIR", help="reports folder (default: reports/)")
+    cmd.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                     help="fail a pair whose cell runs longer (0: no limit; default: timeout in pyproject.toml's "
+                          "[tool.kit.run], else none)")
     cmd.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on the Dask scheduler at ADDRESS (default: $KIT_SCHEDULER; unset: local processes)")
     cmd.set_defaults(func=_run)

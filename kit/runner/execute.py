@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Any
 
 KERNEL = "python3"
+MAX_MESSAGE = 500  # characters of an error message in the output, manifest and index (the notebook has all)
+
+
+class KernelStartError(RuntimeError):
+    """The kernel ended before running a cell, e.g. when another process took one of its ports between
+    jupyter_client choosing it and the kernel binding it. Raised, not returned, so the batch runs the pair again."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class Task:
     notebook_name: str  # file name, e.g. "partnership_value.ipynb"
     parameters: dict[str, Any]
     figures_dir: str  # relative to the executed notebook's folder, e.g. "default_figures"; set in parameters
+    timeout: int | None = None  # seconds a cell may run; None: no limit
 
 
 @dataclass
@@ -60,13 +67,43 @@ def _cell_number(source_nb: dict, source: str) -> int | None:
     return None
 
 
-def _failure(exc: BaseException, source_nb: dict) -> Failure:
+def _cut(text: str) -> str:
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[:MAX_MESSAGE]}… ({len(text) - MAX_MESSAGE} more characters in the failed notebook)"
+
+
+def _failure(exc: BaseException, source_nb: dict, started: str | None = None, timeout: int | None = None) -> Failure:
+    """Where and why ``exc`` stopped the run; ``started`` is the hash of the last cell that started."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from kit.runner.trace import cell_hash
+
     if isinstance(exc, PapermillExecutionError):
-        first = next((line for line in exc.source.splitlines() if line.strip()), "")
-        return Failure(_cell_number(source_nb, exc.source), first[:80], f"{exc.ename}: {exc.evalue}")
-    return Failure(None, "", f"{type(exc).__name__}: {exc}")
+        return _in_cell(source_nb, exc.source, f"{exc.ename}: {exc.evalue}")
+    cell = next((c for c in source_nb.get("cells", []) if cell_hash("".join(c.get("source", ""))) == started), None)
+    cause = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, CellTimeoutError):
+        cause = f"ran longer than {timeout} s (kit run --timeout)"
+    elif isinstance(exc, DeadKernelError):
+        cause = f"the kernel died ({cause})"
+    return _in_cell(source_nb, "".join(cell["source"]), cause) if cell else Failure(None, "", _cut(cause))
+
+
+def _in_cell(source_nb: dict, source: str, cause: str) -> Failure:
+    first = next((line for line in source.splitlines() if line.strip()), "")
+    return Failure(_cell_number(source_nb, source), first[:80], _cut(cause))
+
+
+def _stopped_early(nb: Any, source_nb: dict) -> Failure | None:
+    """A cell that stopped the notebook without papermill calling it an error (``sys.exit(0)``), if any."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                evalue = f": {output.get('evalue')}" if output.get("evalue") else ""
+                return _in_cell(source_nb, cell.source, f"{output.get('ename')}{evalue}")
+    return None
 
 
 _STABLE_IDS = {"injected-parameters": "injected-parameters", "papermill-error-cell-tag": "papermill-error-cell"}
@@ -103,9 +140,10 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
 
     start = time.perf_counter()
     try:
-        source_nb = json.loads(notebook)
-    except ValueError:
-        source_nb = {}  # papermill reports the broken file below
+        cells = json.loads(notebook).get("cells")
+    except (ValueError, AttributeError):
+        cells = None  # papermill reports the broken file below
+    source_nb = {"cells": [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []}
     with tempfile.TemporaryDirectory(prefix="kit-run-") as tmp:
         work = Path(tmp)
         data_dir = work / "data"
@@ -117,10 +155,10 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
         src.write_bytes(notebook)
         trace_file.touch()
         parameters = dict(task.parameters)
-        failure = None
+        failure, nb = None, None
         try:
             papermill.execute_notebook(
-                str(src), str(out), parameters=parameters, kernel_name=KERNEL,
+                str(src), str(out), parameters=parameters, kernel_name=KERNEL, execution_timeout=task.timeout,
                 resources={"metadata": {"path": str(work)}},  # the kernel's cwd, without chdir in this process
                 config=Config({"KernelManager": {"connection_file": str(work / "kernel.json")}}),  # removed with work
                 progress_bar=False, log_output=False, shutdown_kernel="immediate",
@@ -131,10 +169,15 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
                 ],
             )
         except Exception as exc:  # a failing notebook is a result, not a crash of the batch
-            failure = _failure(exc, source_nb)
-        result = Result(task.key, failure is None, 0.0, failure=failure)
+            started = trace.last_cell(trace_file.read_text(encoding="utf-8"))
+            if started is None and isinstance(exc, RuntimeError) and "died" in str(exc):
+                raise KernelStartError(f"the kernel ended before running a cell ({type(exc).__name__}: {exc})") from None
+            failure = _failure(exc, source_nb, started, task.timeout)
         if out.is_file():
             nb = _stable_ids(strip_volatile(nbformat.read(out, as_version=4)))
+            failure = failure or _stopped_early(nb, source_nb)
+        result = Result(task.key, failure is None, 0.0, failure=failure)
+        if nb is not None:
             result.notebook = nbformat.writes(nb) + "\n"
             result.results = results.read(nb)
             if failure is None:

@@ -1,8 +1,11 @@
 """Runs inside the notebook's kernel: points the kit at the run's data folder and records what the
 notebook depends on, so the cache re-runs a pair only when something it used has changed: each data
-file opened under that folder (``data:<path>``) and each module of the kit imported (``module:<name>``)."""
+file opened under that folder (``data:<path>``) and each module of the kit imported (``module:<name>``).
+It also records each cell as it starts (``cell:<hash of its source>``), so a run that the kernel does not
+finish (a timeout, a dead kernel) can name its cell."""
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 
@@ -38,11 +41,34 @@ def install(data_dir: str, trace_file: str) -> None:
         if _ours(name):
             note("module:" + name)
     sys.addaudithook(hook)
+    _note_cells(out)
+
+
+def cell_hash(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def _note_cells(out) -> None:
+    shell = sys.modules["IPython"].get_ipython() if "IPython" in sys.modules else None
+    if shell is None:
+        return
+
+    def started(info) -> None:
+        out.write(f"cell:{cell_hash(info.raw_cell)}\n")
+        out.flush()
+
+    shell.events.register("pre_run_cell", started)
 
 
 def exec_line(data_dir: str, trace_file: str) -> str:
     """The kernel start-up line that calls ``install`` without leaving a name in the user's namespace."""
     return f"__import__('kit.runner.trace').runner.trace.install({data_dir!r}, {trace_file!r})"
+
+
+def last_cell(text: str) -> str | None:
+    """The hash of the last cell that started, from a trace file's text."""
+    cells = [line[5:] for line in text.splitlines() if line.startswith("cell:")]
+    return cells[-1] if cells else None
 
 
 def parse(text: str) -> tuple[list[str], list[str]]:

@@ -52,6 +52,22 @@ class Run:
         return f"Run(code={self.code}, output=\n{self.output})"
 
 
+def plant(out: Path) -> tuple[list[Path], Path]:
+    """Files a user keeps in and beside a reports folder ``out`` (named like temporary files, or inside a
+    notebook's folder), and a stale temporary file of the kit's own; ``out`` is a reports folder already."""
+    from kit import fsio
+
+    planted = [out.parent / "x.tmp", out.parent / ".x.tmp", out / "x.tmp", out / ".x.tmp",
+               out / "reads_b" / ".default.html.abc123.tmp", out / "mine" / ".y.tmp"]
+    for path in planted:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the user's")
+    stale = out / "reads_b" / f".default.html.q1w2e3r4{fsio.TMP_SUFFIX}"  # left by a kit run killed mid-write
+    stale.write_text("partial")
+    (out / "manifest.json").write_text('{"format": 1, "reports": {}}')
+    return planted, stale
+
+
 def env_for(project: Project) -> dict[str, str]:
     import os
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.runner.conftest import env_for
 
 
 def _no_temporaries(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    return [p for p in folder.rglob("*") if p.name.endswith("tmp")]
 
 
 def test_layout_figures_beside_each_report_and_index(project):
@@ -34,6 +37,73 @@ def test_layout_figures_beside_each_report_and_index(project):
     (r / "reads_a" / "high_figures" / "old_chart.png").write_bytes(b"x")
     assert project.run("--force", "--params", "params/reads_a/high.yaml").code == 0
     assert sorted(p.name for p in (r / "reads_a" / "high_figures").iterdir()) == ["total.svg"]
+    # a deleted figures folder is made again
+    shutil.rmtree(r / "reads_a" / "high_figures")
+    assert project.run().executed == {"reads_a/high"}
+    assert (r / "reads_a" / "high_figures" / "total.svg").is_file()
+
+
+def test_a_write_error_fails_its_pair_only_naming_the_file_and_the_cause(project):
+    project.add("reads_a")
+    long_name = "s" * 240  # a valid file name, with room for ".failed.ipynb"
+    project.params("reads_a", long_name).write_text("factor: 3\n")
+    (project.reports / "reads_a" / "high.html").mkdir(parents=True)  # cannot be replaced by a file
+    (project.reports / "manifest.json").write_text('{"format": 1, "reports": {}}')
+    run = project.run()
+    assert run.code == 1 and "Traceback" not in run.output, run
+    assert ("FAILED reads_a/high (notebooks/reads_a.ipynb with params/reads_a/high.yaml): "
+            "cannot write reports/reads_a/high.html: Is a directory") in run.output
+    assert f"2 ran, 0 up to date, 1 failed" in run.output
+    assert (project.reports / "reads_a" / f"{long_name}.html").is_file()
+    manifest = json.loads((project.reports / "manifest.json").read_text())["reports"]
+    assert {k: e["status"] for k, e in manifest.items()} == {
+        "reads_a/default": "ok", "reads_a/high": "failed", f"reads_a/{long_name}": "ok"}
+    assert "index.html" in {p.name for p in project.reports.iterdir()}
+
+
+def test_a_full_disk_keeps_the_previous_report_and_a_consistent_manifest(project, monkeypatch):
+    from kit.runner import manifest
+    from kit.runner.batch import Batch, Options, Planned
+    from kit.runner.discover import Pair, Project
+    from kit.runner.execute import Result
+
+    pair = Pair(project.root / "notebooks" / "nb.ipynb", "s", None)
+    item = Planned(pair, b"", b"", {"notebook": "notebooks/nb.ipynb", "params": None})
+    batch = Batch(Project(project.root), project.reports, project.data, Options(), None)
+    assert batch.record(item, Result("nb/s", True, 1.0, notebook="v1", html="v1", figures={"c.png": b"v1"}), {}, {}).ok
+    real = os.fdopen
+
+    def disk_full_for_html(fd, *args, **kwargs):
+        if ".s.html." in os.readlink(f"/proc/self/fd/{fd}"):
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", disk_full_for_html)
+    result = batch.record(item, Result("nb/s", True, 1.0, notebook="v2", html="v2", figures={"c.png": b"v2"}), {}, {})
+    assert not result.ok and result.failure.describe() == "cannot write reports/nb/s.html: No space left on device"
+    r = project.reports / "nb"
+    assert [(r / f).read_text() for f in ("s.ipynb", "s.html", "s_figures/c.png")] == ["v1"] * 3
+    entry = manifest.load(project.reports)["reports"]["nb/s"]
+    assert entry["status"] == "failed" and (entry["html"], entry["ipynb"]) == ("nb/s.html", "nb/s.ipynb")
+    assert not [p for p in r.rglob("*") if p.name.endswith("tmp")]
+
+
+@pytest.mark.parametrize("out, reason", [
+    ("afile", "is a file, not a folder"),
+    ("full", "has files but is not a reports folder (no manifest.json); choose a new or empty folder"),
+    ("/proc/kit-reports", "cannot write there"),
+])
+def test_an_out_folder_that_cannot_be_a_reports_folder_is_refused_before_anything_runs(project, out, reason):
+    project.add("reads_b")
+    (project.root / "afile").write_text("x")
+    (project.root / "full").mkdir()
+    (project.root / "full" / "notes.txt").write_text("the user's")
+    run = project.run("--out", out)
+    assert run.code == 2 and f"kit run: --out {out}: {reason}" in run.output and not run.executed, run
+    assert "Traceback" not in run.output
+    assert (project.root / "afile").read_text() == "x"
+    assert sorted(p.name for p in (project.root / "full").iterdir()) == ["notes.txt"]
 
 
 def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_exits_non_zero(project):
@@ -66,9 +136,10 @@ def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_
 def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_factory):
     project.add("slow", "reads_b")
     project.params("slow").write_text("seconds: 60.0\n")
+    project.params("slow", "later").write_text("seconds: 60.0\n")  # queued for the worker when Ctrl-C comes
     tmp = tmp_path_factory.mktemp("worker-tmp")  # the workers' temporary folders go here
     env = {**env_for(project), "TMPDIR": str(tmp)}
-    proc = subprocess.Popen(project.command("--jobs", "2"), cwd=project.root, env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines = []
     deadline = time.monotonic() + 60
@@ -82,7 +153,7 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_facto
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 130, "".join(lines) + out
     assert time.monotonic() - start < 15
-    assert "interrupted" in out
+    assert "interrupted" in out and "Traceback" not in out, out
     assert _no_temporaries(project.reports) == []
     manifest = json.loads((project.reports / "manifest.json").read_text())
     assert set(manifest["reports"]) == {"reads_b/default"}
@@ -107,7 +178,7 @@ def test_two_runs_at_once_do_not_corrupt_each_other(project):
                               stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=180)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    assert any("waiting: another kit run" in o for o in outputs)  # the second waited for the first
+    assert any("waiting: kit run (pid " in o for o in outputs)  # the second waited for the first
     manifest = json.loads((project.reports / "manifest.json").read_text())
     assert {k: e["status"] for k, e in manifest["reports"].items()} == {
         "reads_a/default": "ok", "reads_a/high": "ok", "reads_b/default": "ok"}
@@ -150,6 +221,48 @@ def test_a_local_worker_that_dies_has_its_pair_run_again(project, tmp_path_facto
     assert proc.returncode == 0, out
     assert "retrying" in out and "BrokenProcessPool" in out
     assert "2 ran, 0 up to date, 0 failed" in out
+
+
+def _running_kernel(proc: subprocess.Popen) -> list[int]:
+    """Wait until a worker of ``proc`` runs a kernel; the worker processes."""
+    deadline = time.monotonic() + 60
+    while not [c for c in _children(proc.pid) if _children(c)]:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    return _children(proc.pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_run_leaves_no_lock_and_no_worker_behind(project, tmp_path_factory, signum):
+    """kill -9 or SIGTERM (CI cancel, timeout) of kit run: its workers and kernels exit, the next run does not wait."""
+    project.add("slow")
+    project.params("slow").write_text("seconds: 60.0\n")
+    tmp = tmp_path_factory.mktemp("worker-tmp")
+    env = {**env_for(project), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(project.command("--jobs", "1"), cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    workers = _running_kernel(proc)
+    os.kill(proc.pid, signum)
+    out = proc.communicate(timeout=30)[0]  # also waits for the workers, which share its output
+    deadline = time.monotonic() + 10
+    while any(map(_alive, workers)) or list(tmp.iterdir()):
+        assert time.monotonic() < deadline, "a worker or its temporary folder outlived kit run"
+        time.sleep(0.2)
+    assert [p for p in Path("/proc").glob("[0-9]*") if str(tmp) in _cmdline(p)] == []  # nor a kernel
+    if signum == signal.SIGTERM:
+        assert proc.returncode == 128 + signum and "interrupted" in out and "Traceback" not in out, out
+        return
+    project.params("slow").write_text("seconds: 0.0\n")
+    run = project.run(timeout=60)
+    assert run.code == 0 and run.executed == {"slow/default"} and "waiting" not in run.output, run
+    assert f"taking over reports/.lock from kit run (pid {proc.pid}), which ended without releasing it" in run.output
 
 
 def test_pairs_are_submitted_longest_first(project):

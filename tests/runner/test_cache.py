@@ -45,6 +45,19 @@ def test_packages_name_python_the_kit_and_its_dependencies():
     assert {"python", "ai-alliances-kit", "pandas", "papermill", "ipykernel"} <= set(versions)
 
 
+def test_the_environment_counts_every_installed_distribution(tmp_path, monkeypatch):
+    """A package the kit does not declare (Jinja2, mistune: they shape the HTML) counts as much as pandas."""
+    import sys
+
+    before = cache.environment.__wrapped__()
+    site = tmp_path / "site-packages"
+    (site / "jinja2-99.0.dist-info").mkdir(parents=True)
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    with_one = cache.environment.__wrapped__()
+    (site / "jinja2-99.0.dist-info").rename(site / "jinja2-99.1.dist-info")
+    assert len({before, with_one, cache.environment.__wrapped__()}) == 3
+
+
 def test_is_fresh(tmp_path):
     out = tmp_path / "r.html"
     out.write_text("x")
@@ -115,3 +128,4 @@ def test_force_re_runs_everything_and_a_deleted_report_is_remade(project):
     assert project.run("--force").executed == {"reads_b/default", "broken/default"}
     (project.reports / "broken" / "default.html").unlink()
     assert project.run().executed == {"broken/default"}
+

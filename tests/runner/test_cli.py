@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kit.cli import build_parser, main
+from tests.runner.conftest import plant
 
 
 def test_run_is_a_subcommand_with_the_documented_options():
@@ -28,7 +29,9 @@ def test_unknown_notebook_exits_2_naming_it(project, monkeypatch, capsys):
 def test_out_folder_option(project, monkeypatch, capsys):
     project.add("reads_b")
     monkeypatch.chdir(project.root)
+    planted, stale = plant(project.root / "elsewhere")
     assert main(["run", "--out", "elsewhere", "--jobs", "1"]) == 0
     assert (project.root / "elsewhere" / "reads_b" / "default.html").is_file()
+    assert [p.read_text() for p in planted] == ["the user's"] * len(planted) and not stale.exists()
     assert not project.reports.exists()
     assert "index: elsewhere/index.html" in capsys.readouterr().out

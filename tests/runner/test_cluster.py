@@ -113,7 +113,7 @@ def test_a_worker_lost_mid_batch_leaves_every_pair_reported_or_failed_by_name(pr
             assert (project.reports / entry["html"]).read_text().rstrip().endswith("</html>")
         else:
             assert entry["failure"]["message"] and f"FAILED {key}" in out
-    assert [p for p in project.reports.rglob("*") if p.name.endswith(".tmp")] == []
+    assert [p for p in project.reports.rglob("*") if p.name.endswith("tmp")] == []
 
 
 def test_an_unreachable_scheduler_is_a_clear_error_within_seconds():

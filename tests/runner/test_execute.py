@@ -60,3 +60,46 @@ def test_a_notebook_that_cannot_start_is_a_failure_not_a_crash():
     task = Task("bad/default", "bad.ipynb", {}, "default_figures")
     result = run(task, b'{"cells": "not a list"}', {})
     assert not result.ok and result.failure.cell is None and result.notebook is None
+
+
+def test_a_cell_that_ends_the_kernel_or_runs_too_long_fails_its_pair_naming_the_cell(project):
+    project.add("ends")
+    run = project.run("--timeout", "2")
+    assert run.code == 1 and "Traceback" not in run.output, run
+    used = "(notebooks/ends.ipynb with params/ends/{}.yaml)"
+    for how, failure in [
+        ("exit", "cell 4 ('if how == \"exit\":'): SystemExit: 0; notebook saved as reports/ends/exit.failed.ipynb"),
+        ("die", "cell 5 ('if how == \"die\":'): the kernel died (DeadKernelError: Kernel died)"),
+        ("sleep", "cell 6 ('while how == \"sleep\":'): ran longer than 2 s (kit run --timeout)"),
+    ]:
+        assert f"FAILED ends/{how} {used.format(how)}: {failure}" in run.output
+    assert not list(project.reports.glob("ends/*.html"))
+
+
+def test_the_timeout_comes_from_the_command_line_or_the_projects_pyproject(project):
+    from kit.runner.batch import TimeoutSetting, cell_timeout
+
+    assert cell_timeout(project.root, None) is None  # no limit
+    (project.root / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.kit.run]\ntimeout = 600\n')
+    assert cell_timeout(project.root, None) == 600
+    assert cell_timeout(project.root, 5) == 5
+    assert cell_timeout(project.root, 0) is None  # --timeout 0: no limit
+    (project.root / "pyproject.toml").write_text('[tool.kit.run]\ntimeout = "ten"\n')
+    with pytest.raises(TimeoutSetting, match=r"pyproject.toml: \[tool.kit.run\] timeout must be a whole number of seconds"):
+        cell_timeout(project.root, None)
+
+
+def test_a_kernel_that_dies_before_its_first_cell_is_run_again(monkeypatch):
+    """A kernel can die at start when another process takes one of its ports between jupyter_client choosing
+    it and the kernel binding it (papermill#511); run() raises, so the batch submits the pair once more."""
+    import papermill
+
+    from kit.runner.execute import KernelStartError
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dies)
+    task = Task("reads_b/default", "reads_b.ipynb", {"figures_dir": "f"}, "f")
+    with pytest.raises(KernelStartError, match="the kernel ended before running a cell"):
+        run(task, _nb("reads_b"), DATA)

@@ -9,6 +9,7 @@ import pytest
 from kit.runner import parameters
 from kit.runner.parameters import ParameterError, check, defaults
 from tests.conftest import ROOT
+from tests.runner.conftest import plant
 
 HERE = Path(__file__).parent
 KNOWN = {"as_of": "", "figures_dir": "", "factor": 2.0, "label": "base", "n": 3, "flag": False,
@@ -76,14 +77,18 @@ def test_bad_parameters_stop_the_run_before_any_kernel_starts(project):
     project.add("reads_a", "reads_b")
     project.params("reads_a", "high").write_text("factor: ten\nlabel: high\n")
     project.params("reads_b").write_text('as_of: ""\n"x=1; import os; y": 2\n')
+    project.params("reads_a").write_bytes(b"factor: 2.0\nlabel: caf\xe9\n")
+    planted, stale = plant(project.reports)
     start = time.perf_counter()
     run = project.run()
     assert run.code == 2, run
     assert "params/reads_a/high.yaml: 'factor' must be float like its default 2.0, got str 'ten'" in run.output
     assert "params/reads_b/default.yaml: 'x=1; import os; y' is not a plain Python name; valid keys: as_of, figures_dir" in run.output
+    assert "params/reads_a/default.yaml, line 2: not valid UTF-8 (byte 0xe9); save the file as UTF-8" in run.output
     assert "nothing was run" in run.output and not run.executed
     assert not list(project.reports.rglob("*.ipynb"))
     assert time.perf_counter() - start < 10
+    assert [p.read_text() for p in planted] == ["the user's"] * len(planted)  # only the kit's own files go
 
 
 def test_the_projects_parameter_files_fit_their_notebooks():
@@ -98,3 +103,45 @@ def test_the_projects_parameter_files_fit_their_notebooks():
         for path in sorted(folder.glob("*.yaml")):
             problems += check(str(path.relative_to(ROOT)), parameters.load(path), known)
     assert problems == []
+
+
+def test_duplicate_keys_are_refused_naming_file_line_and_key():
+    with pytest.raises(ParameterError) as err:
+        parameters.parse("factor: 2.0\nlabel: a\nfactor: 3.0\n", "p.yaml")
+    assert err.value.problems == ["p.yaml, line 3: duplicate key 'factor'"]
+    with pytest.raises(ParameterError, match=r"p.yaml, line 3: duplicate key 'k'"):
+        parameters.parse("anything:\n  k: 1\n  k: 2\n", "p.yaml")
+
+
+def test_aliases_are_refused_naming_file_and_key():
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+    assert len(laughs) < 400  # 9 ** 9 strings once expanded
+    with pytest.raises(ParameterError) as err:
+        parameters.parse(laughs, "p.yaml")
+    assert err.value.problems == ["p.yaml, line 2: 'b' uses the YAML alias *a; write the value out"]
+
+
+def test_values_over_the_stated_size_are_refused_naming_file_and_key():
+    big = "x" * parameters.MAX_VALUE_CHARS
+    assert parameters.check("p.yaml", {"label": big[:-2]}, KNOWN) == []
+    [problem] = parameters.check("p.yaml", {"label": big, "names": ["a"]}, KNOWN)
+    assert problem == f"p.yaml: 'label' is {len(repr(big))} characters long as Python; at most {parameters.MAX_VALUE_CHARS}"
+
+
+def test_problem_messages_show_a_readable_part_of_a_long_value():
+    [problem] = parameters.check("p.yaml", {"n": "y" * 5000}, KNOWN)
+    assert problem.startswith("p.yaml: 'n' must be int like its default 3, got str 'yyy") and len(problem) < 200
+    assert "(5002 characters)" in problem
+
+
+def test_a_failure_message_is_cut_to_a_readable_length():
+    from papermill.exceptions import PapermillExecutionError
+
+    from kit.runner.execute import MAX_MESSAGE, _failure
+
+    exc = PapermillExecutionError(3, 3, "raise ValueError(x)", "ValueError", "z" * 10_000_000, [])
+    failure = _failure(exc, {"cells": [{"source": "p"}, {"source": "raise ValueError(x)"}]})
+    assert failure.cell == 2 and len(failure.exception) <= MAX_MESSAGE + 80
+    assert failure.exception.startswith("ValueError: zzz")
+    assert failure.exception.endswith(f"… ({10_000_012 - MAX_MESSAGE} more characters in the failed notebook)")
