@@ -38,22 +38,25 @@ def _exit(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
-def _worker_init() -> None:
+def _worker_init(preload: tuple[str, ...] | None = None) -> None:
     # Ctrl-C is the parent's to handle; a stop (SIGTERM) unwinds the run so kernels and temp folders are cleaned up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
+    from kit.runner import template
+
+    template.prepare(preload)  # the warm template imports while this worker imports papermill
 
 
 class LocalPool:
     """A pool of worker processes on this machine."""
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
+    def __init__(self, jobs: int, preload: tuple[str, ...] | None = None):
+        self.jobs, self.preload = jobs, preload
         self.describe = f"{jobs} local worker process{'es' if jobs != 1 else ''}"
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init, initargs=(self.preload,))
 
     def share(self, blob: bytes, fresh: bool = False) -> Any:
         return blob
@@ -81,11 +84,12 @@ class LocalPool:
         self.executor.shutdown(wait=True)
 
 
-def open_backend(jobs: int, scheduler: str | None) -> Backend:
-    """The Dask cluster at ``scheduler`` (or ``$KIT_SCHEDULER``) if given, else a local pool of ``jobs`` processes."""
+def open_backend(jobs: int, scheduler: str | None, preload: tuple[str, ...] | None = None) -> Backend:
+    """The Dask cluster at ``scheduler`` (or ``$KIT_SCHEDULER``) if given, else a local pool of ``jobs``
+    processes, each starting its warm kernel template for ``preload`` at once (None: cold kernels)."""
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if not scheduler:
-        return LocalPool(jobs)
+        return LocalPool(jobs, preload)
     from kit.runner.cluster import DaskCluster  # the only place that leads to importing dask
 
     return DaskCluster(scheduler)

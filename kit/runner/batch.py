@@ -31,6 +31,7 @@ class Options:
     force: bool = False
     out: Path | None = None
     scheduler: str | None = None
+    cold_kernels: bool = False  # start each kernel as papermill does, not forked from a warm template
     progress_bar: bool | None = None  # None: a bar on a terminal, plain lines otherwise
 
 
@@ -97,8 +98,9 @@ class Dispatch:
     run; a task that breaks outside the notebook (lost worker, dead process) is submitted once more, with
     its content sent again, then becomes a failure naming the cause."""
 
-    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict]):
-        self.backend, self.contents, self.values = backend, contents, values
+    def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict],
+                 preload: tuple[str, ...] | None = None):
+        self.backend, self.contents, self.values, self.preload = backend, contents, values, preload
         self.shared: dict[Any, Any] = {}
         self.pending: dict[Future, tuple[Planned, int]] = {}
 
@@ -117,7 +119,7 @@ class Dispatch:
 
         notebook, data = self._inputs(item, fresh=attempt > 1)
         task = execute.Task(item.pair.key, item.pair.notebook.name, self.values[item.pair.key],
-                            Path(outputs(item.pair)["figures_dir"]).name)
+                            Path(outputs(item.pair)["figures_dir"]).name, self.preload)
         self.pending[self.backend.submit(execute.run, task, notebook, data)] = (item, attempt)
 
     def results(self, say: Callable[[str], None]) -> Iterator[tuple[Planned, Any]]:
@@ -228,16 +230,17 @@ class Batch:
     # -- running ------------------------------------------------------------------------------------
     def execute(self, todo: list[Planned], values: dict[str, dict], data: dict[str, str], code: dict[str, str]) -> bool:
         """Run ``todo`` through the backend, writing each result as it comes; False if interrupted."""
-        from kit.runner import backends
+        from kit.runner import backends, kernels
         from kit.runner.progress import Progress
 
         jobs = max(1, min(self.opts.jobs or os.cpu_count() or 1, len(todo)))
-        backend = backends.open_backend(jobs, self.opts.scheduler)
+        preload = kernels.preload_for(self.project.root, cold=self.opts.cold_kernels)
+        backend = backends.open_backend(jobs, self.opts.scheduler, preload)
         self.say(f"running {len(todo)} report{'s' * (len(todo) != 1)} on {backend.describe}")
         progress = None
         try:
             contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
-            dispatch = Dispatch(backend, contents, values)
+            dispatch = Dispatch(backend, contents, values, preload)
             for item in self.longest_first(todo):  # the batch ends sooner when short pairs fill the gaps at the end
                 dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)
