@@ -77,10 +77,12 @@ def preload(modules: list[str]) -> str | None:
         os.environ["MPLBACKEND"] = INLINE_BACKEND
     import builtins
 
-    out, err = io.StringIO(), io.StringIO()
+    out, err, caught = io.StringIO(), io.StringIO(), []
+    show, warnings.showwarning = warnings.showwarning, lambda message, category, *rest: caught.append(
+        f"{category.__name__}: {message}")  # not catch_warnings: it would undo the filters modules add at import
     builtins.get_ipython = _InKernel  # type: ignore[attr-defined]
     try:
-        with warnings.catch_warnings(record=True) as caught, redirect_stdout(out), redirect_stderr(err):
+        with redirect_stdout(out), redirect_stderr(err):
             for name in (*KERNEL_MODULES, *modules):
                 try:
                     importlib.import_module(name)
@@ -88,9 +90,9 @@ def preload(modules: list[str]) -> str | None:
                     return f"importing {name} failed: {type(exc).__name__}: {exc}"
     finally:
         del builtins.get_ipython
+        warnings.showwarning = show
     if caught:  # a cold kernel would show it in the cell that imports the module
-        w = caught[0]
-        return f"importing the preloaded modules warns: {w.category.__name__}: {w.message}"
+        return f"importing the preloaded modules warns: {caught[0]}"
     if out.getvalue() or err.getvalue():
         return f"importing the preloaded modules prints: {(out.getvalue() + err.getvalue())[:200]!r}"
     return forkable()
