@@ -55,14 +55,15 @@ def outputs(pair: Pair) -> dict[str, str]:
 def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
     planned, notebooks = [], {}
     for pair in pairs:
-        if pair.notebook not in notebooks:
-            notebooks[pair.notebook] = pair.notebook.read_bytes()
-        nb = notebooks[pair.notebook]
+        if pair.notebook not in notebooks:  # read and hashed once per notebook, not once per parameter set
+            content = pair.notebook.read_bytes()
+            notebooks[pair.notebook] = content, cache.notebook_hash(content)
+        nb, nb_hash = notebooks[pair.notebook]
         params = pair.params.read_bytes() if pair.params else b""
         inputs = {
             "notebook": project.rel(pair.notebook),
             "params": project.rel(pair.params) if pair.params else None,
-            "notebook_sha256": cache.notebook_hash(nb),
+            "notebook_sha256": nb_hash,
             "params_sha256": cache.sha256(params),
             "packages": cache.packages(),
         }
