@@ -22,6 +22,16 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def golden_differences(notebook: str, parameter_set: str, results: dict) -> list:
+    """How ``results`` differ from the golden key results of the pair, within the stated tolerances."""
+    from kit.golden import compare, golden_path, read_golden, read_tolerances, tolerance_for
+
+    golden = ROOT / "tests" / "golden"
+    tols = read_tolerances(golden / "tolerances.yaml")
+    return compare(read_golden(golden_path(golden, notebook, parameter_set)), results,
+                   lambda result: tolerance_for(tols, notebook, result))
+
+
 def edit_csv(path: Path, line: int, column: str, value: str) -> None:
     """Set one cell of a CSV file (line as in the file: header is 1)."""
     import csv

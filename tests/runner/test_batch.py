@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import time
+
+import pytest
 from pathlib import Path
 
 from tests.runner.conftest import env_for
@@ -15,6 +17,7 @@ def _no_temporaries(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_layout_figures_beside_each_report_and_index(project):
     project.add("reads_a")
     project.params("reads_a", "high").write_text('factor: 10\nlabel: high\nfigures_dir: "ignored"\n')
@@ -33,6 +36,7 @@ def test_layout_figures_beside_each_report_and_index(project):
     assert sorted(p.name for p in (r / "reads_a" / "high_figures").iterdir()) == ["total.svg"]
 
 
+@pytest.mark.slow
 def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_exits_non_zero(project):
     project.add("broken", "reads_b")
     assert project.run().code == 0
@@ -60,6 +64,7 @@ def test_a_failing_cell_keeps_the_previous_report_saves_the_failed_notebook_and_
     assert not (project.reports / "broken" / "default.failed.ipynb").exists()
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_factory):
     project.add("slow", "reads_b")
     project.params("slow").write_text("seconds: 60.0\n")
@@ -99,6 +104,7 @@ def _started_by_this_run(proc: Path, tmp: str) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_do_not_corrupt_each_other(project):
     project.add("reads_a", "reads_b")
     procs = [subprocess.Popen(project.command(), cwd=project.root, env=env_for(project), stdout=subprocess.PIPE,
@@ -115,6 +121,7 @@ def test_two_runs_at_once_do_not_corrupt_each_other(project):
     assert _no_temporaries(project.reports) == []
 
 
+@pytest.mark.slow
 def test_removed_parameter_sets_leave_the_index(project):
     project.add("reads_a")
     assert project.run().code == 0
@@ -131,6 +138,7 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in text.split()]
 
 
+@pytest.mark.slow
 def test_a_local_worker_that_dies_has_its_pair_run_again(project, tmp_path_factory):
     project.add("slow", "reads_b")
     project.params("slow").write_text("seconds: 4.0\n")

@@ -62,6 +62,7 @@ def warm_and_cold(tmp_path_factory) -> tuple[Project, dict[str, str]]:
     return project, outputs
 
 
+@pytest.mark.slow
 def test_warm_and_cold_kernels_give_byte_identical_notebooks_html_and_figures(warm_and_cold):
     project, _ = warm_and_cold
     warm, cold = _outputs(project.root / "warm"), _outputs(project.root / "cold")
@@ -73,6 +74,7 @@ def test_warm_and_cold_kernels_give_byte_identical_notebooks_html_and_figures(wa
     assert [rel for rel in warm if warm[rel] != cold[rel]] == []
 
 
+@pytest.mark.slow
 def test_a_forked_kernel_looks_like_a_cold_one_from_the_inside(warm_and_cold):
     """pandas options, rcParams and backend, the inline hooks, environment, argv, sys.path, signals, threads,
     warning filters, session, streams: recorded by the ``state`` notebook in each kernel."""
@@ -83,6 +85,7 @@ def test_a_forked_kernel_looks_like_a_cold_one_from_the_inside(warm_and_cold):
     assert warm == cold
 
 
+@pytest.mark.slow
 def test_no_template_or_kernel_outlives_the_run(warm_and_cold):
     _, outputs = warm_and_cold
     deadline = time.monotonic() + 5  # a kernel notices its template is gone within a second
@@ -91,6 +94,7 @@ def test_no_template_or_kernel_outlives_the_run(warm_and_cold):
     assert _processes_with(outputs["marker"]) == []
 
 
+@pytest.mark.slow
 def test_a_pair_leaves_no_trace_in_the_next_pair_on_the_same_worker(project):
     """``a_pollute`` sets a global, a pandas option and rcParams, seeds numpy's global generator, adds to
     sys.modules and os.environ and leaves the folder; ``b_observe`` and ``c_observe`` run after it on the
@@ -132,6 +136,7 @@ def test_a_module_beside_the_notebook_that_a_cold_kernel_would_import_means_a_co
     assert kernels._shadowed(tmp_path, ("pandas",)) == "pandas.py"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("modules, reason", [
     (("kit_test_starts_a_thread",), "the template runs 2 threads"),
     (("kit_test_warns",), "importing the preloaded modules warns: UserWarning: at import"),
@@ -150,6 +155,7 @@ def test_a_template_that_cannot_fork_safely_says_why(tmp_path, modules, reason):
         handle.close()
 
 
+@pytest.mark.slow
 def test_a_failing_template_means_cold_kernels_with_a_notice(capsys):
     from kit.runner.execute import Task, run
 
@@ -164,6 +170,7 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+@pytest.mark.slow
 def test_the_next_kernel_is_forked_while_the_current_one_runs(tmp_path):
     handle = template.Handle([sys.executable], (), template.kernel_env())
     try:
