@@ -42,9 +42,12 @@ def _worker_init(preload: tuple[str, ...] | None = None) -> None:
     # Ctrl-C is the parent's to handle; a stop (SIGTERM) unwinds the run so kernels and temp folders are cleaned up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
+    from multiprocessing.util import Finalize
+
     from kit.runner import template
 
     template.prepare(preload)  # the warm template imports while this worker imports papermill
+    Finalize(None, template.close_all, exitpriority=0)  # a pool worker ends without atexit handlers
 
 
 class LocalPool:

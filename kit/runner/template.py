@@ -24,6 +24,7 @@ import sys
 if __name__ == "__main__":  # this folder holds modules named like others (trace, report): not an import path
     del sys.path[0]
 
+import atexit
 import gc
 import importlib
 import importlib.util
@@ -323,6 +324,18 @@ def for_launch(python: list[str], modules: tuple[str, ...], env: dict[str, str])
             _templates.clear()
             handle = _templates[key] = Handle(list(python), tuple(modules), env)
         return handle
+
+
+def close_all() -> None:
+    """End this process's templates and wait for them (at exit: their work is counted as this process's)."""
+    with _templates_lock:
+        for handle in _templates.values():
+            handle.close()
+        _templates.clear()
+
+
+if __name__ != "__main__":  # in a client; a kernel forked from a template registers nothing
+    atexit.register(close_all)
 
 
 def supported() -> bool:
