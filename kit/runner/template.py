@@ -40,7 +40,10 @@ from contextlib import redirect_stderr, redirect_stdout
 
 MAX_MESSAGE = 1 << 20  # an environment and argv fit easily
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"  # what ipykernel sets when MPLBACKEND is unset
-KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell")
+#: What ipykernel imports while it starts. Not its debugger (debugpy): imported ahead it sets an environment
+#: variable, takes a thread name and leaves the kernel one descriptor short of a cold one.
+KERNEL_MODULES = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "IPython.core.completerlib",
+                  "IPython.core.debugger", "IPython.core.oinspect", "IPython.extensions.storemagic", "sqlite3")
 #: Never preloaded: the kit (traced per run, may change between runs) and modules that hook into the running
 #: kernel when imported (the inline backend registers itself with the shell it finds).
 REFUSED = ("kit", "matplotlib_inline")
@@ -69,6 +72,23 @@ class _InKernel:
     kernel = None
 
 
+def _imports(names: tuple[str, ...] | list[str]) -> tuple[str | None, str]:
+    """Import ``names``; a failure, and what the imports printed or warned."""
+    out, caught = io.StringIO(), []
+    show, warnings.showwarning = warnings.showwarning, lambda message, category, *rest: caught.append(
+        f"warns: {category.__name__}: {message}")  # not catch_warnings: it would undo the filters modules add
+    try:
+        with redirect_stdout(out), redirect_stderr(out):
+            for name in names:
+                try:
+                    importlib.import_module(name)
+                except Exception as exc:  # noqa: BLE001 - any import failure means: no template
+                    return f"importing {name} failed: {type(exc).__name__}: {exc}", ""
+    finally:
+        warnings.showwarning = show
+    return None, " ".join(caught) + (f"prints: {out.getvalue()[:200]!r}" if out.getvalue() else "")
+
+
 def preload(modules: list[str]) -> str | None:
     """Import the kernel's modules and ``modules`` as a kernel would see them; why not, if it cannot."""
     for name in modules:
@@ -78,24 +98,16 @@ def preload(modules: list[str]) -> str | None:
         os.environ["MPLBACKEND"] = INLINE_BACKEND
     import builtins
 
-    out, err, caught = io.StringIO(), io.StringIO(), []
-    show, warnings.showwarning = warnings.showwarning, lambda message, category, *rest: caught.append(
-        f"{category.__name__}: {message}")  # not catch_warnings: it would undo the filters modules add at import
+    failure, _ = _imports(KERNEL_MODULES)  # what they print a kernel prints while starting, outside any cell
+    if failure:
+        return failure
     builtins.get_ipython = _InKernel  # type: ignore[attr-defined]
     try:
-        with redirect_stdout(out), redirect_stderr(err):
-            for name in (*KERNEL_MODULES, *modules):
-                try:
-                    importlib.import_module(name)
-                except Exception as exc:  # noqa: BLE001 - any import failure means: no template
-                    return f"importing {name} failed: {type(exc).__name__}: {exc}"
+        failure, said = _imports(modules)
     finally:
         del builtins.get_ipython
-        warnings.showwarning = show
-    if caught:  # a cold kernel would show it in the cell that imports the module
-        return f"importing the preloaded modules warns: {caught[0]}"
-    if out.getvalue() or err.getvalue():
-        return f"importing the preloaded modules prints: {(out.getvalue() + err.getvalue())[:200]!r}"
+    if failure or said:  # a cold kernel would show it in the cell that imports the module
+        return failure or f"importing the preloaded modules {said}"
     return forkable()
 
 
