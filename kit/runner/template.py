@@ -346,8 +346,16 @@ def close_all() -> None:
         _templates.clear()
 
 
+def _forget() -> None:
+    """In a child forked from a client (a pool worker): the parent's templates are the parent's to use."""
+    global _templates_lock
+    _templates.clear()
+    _templates_lock = threading.Lock()  # another thread may have held it at the fork
+
+
 if __name__ != "__main__":  # in a client; a kernel forked from a template registers nothing
     atexit.register(close_all)
+    os.register_at_fork(after_in_child=_forget)
 
 
 def supported() -> bool:
