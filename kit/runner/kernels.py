@@ -13,6 +13,7 @@ Which modules the template imports: ``[tool.kit] kernel-preload`` in the project
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -24,6 +25,7 @@ from queue import Empty
 from typing import Any
 
 from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.connect import LocalPortCache
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import List, Type, Unicode
@@ -31,6 +33,7 @@ from traitlets import List, Type, Unicode
 from kit.runner import template
 
 PROVISIONER = "kit-warm-provisioner"  # the entry point in pyproject.toml
+PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 LAUNCHER = "ipykernel_launcher"
 _POPEN_KWARGS = {"env", "cwd", "stdin", "stdout", "stderr"}  # what a launch may carry and a fork honours
 _warned: set[str] = set()
@@ -174,7 +177,42 @@ class WarmProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         self.process, self.pid, self.pgid = kernel, kernel.pid, kernel.pid  # the kernel leads its own group
         self.cwd = kwargs.get("cwd") or os.getcwd()
+        if self._own_ports():
+            await self._ports_bound_by(kernel)
         return self.connection_info
+
+    # Ports: jupyter_client picks free ports and the kernel binds them a moment later, when another process may
+    # have taken one ("Address already in use"). A forked kernel is given port 0 and binds free ports itself;
+    # launch_kernel returns once it has written them to the connection file.
+
+    def _own_ports(self) -> bool:
+        return self.parent is not None and self.parent.transport == "tcp"
+
+    def _write_ports(self, ports: dict[str, int]) -> None:
+        path = Path(self.parent.connection_file)
+        path.write_text(json.dumps({**json.loads(path.read_text()), **ports}, indent=1))
+
+    async def _ports_bound_by(self, kernel: ForkedKernel, timeout: float = 60.0) -> None:
+        path, end = Path(self.parent.connection_file), time.monotonic() + timeout
+        while True:
+            try:
+                info = json.loads(path.read_text())
+            except (OSError, ValueError):  # not yet, or half written
+                info = {}
+            if all(info.get(name) for name in PORTS):
+                break
+            if kernel.poll() is not None:
+                raise RuntimeError(f"the kernel exited (code {kernel.returncode}) before it listened")
+            if time.monotonic() > end:
+                raise TimeoutError(f"the kernel did not listen within {timeout:g} s")
+            await asyncio.sleep(0.005)
+        if self.ports_cached:  # the ports jupyter_client set aside go back: the kernel chose its own
+            for name in PORTS:
+                LocalPortCache.instance().return_port(self.connection_info[name])
+            self.ports_cached = False
+        for name in PORTS:
+            setattr(self.parent, name, info[name])
+        self.connection_info = self.parent.get_connection_info()
 
     def _fork(self, cmd: list[str], kwargs: dict[str, Any]) -> ForkedKernel | None:
         if not template.supported() or "-m" not in cmd or cmd[cmd.index("-m") + 1:][:1] != [LAUNCHER]:
@@ -194,10 +232,14 @@ class WarmProvisioner(LocalProvisioner):
         except ValueError:
             return None
         handle = template.for_launch(cmd[:cmd.index("-m")], modules, env)
+        if self._own_ports():
+            self._write_ports({name: 0 for name in PORTS})
         try:
             pid = handle.launch(cmd, env, str(cwd), streams.fds)
         except template.Unavailable as exc:
             _warn(str(exc))
+            if self._own_ports():  # a cold kernel binds the ports jupyter_client picked
+                self._write_ports({name: self.connection_info[name] for name in PORTS})
             return None
         finally:
             streams.close()
