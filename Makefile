@@ -37,7 +37,7 @@ report: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/kit data validate
-	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL) -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL) -n 2 --dist loadfile --no-loadscope-reorder
 
 # the fast part: no notebook, batch, browser or cluster runs (pytest -m "not slow")
 unit: $(TEST_STAMP)
