@@ -1,8 +1,8 @@
 """Kernels forked from a warm template: the ``jupyter_client`` side.
 
-A kernel provisioner is the seam ``jupyter_client`` offers for *how* a kernel process comes to be; every
-client that starts kernels through it (papermill and nbclient here, nbval and JupyterLab through a
-kernelspec naming it) gets the same kernels, and everything after the launch (ports, connection file,
+A kernel provisioner is the seam ``jupyter_client`` offers for *how* a kernel process comes to be: every
+client that starts kernels through it gets the same kernels (papermill and nbclient here; nbval and
+JupyterLab could, through a kernelspec naming it), and everything after the launch (connection file,
 messages, signals, shutdown) stays jupyter_client's own. ``WarmProvisioner`` launches by asking this
 worker's template (``kit.runner.template``) to fork; where that is not possible it launches as
 ``LocalProvisioner`` does. ``WarmKernelManager`` names the provisioner and waits for a ready kernel
@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
 import time
@@ -155,13 +155,9 @@ class ForkedKernel:
             os.kill(self.pid, signum)
 
     def terminate(self) -> None:
-        import signal
-
         self.send_signal(signal.SIGTERM)
 
     def kill(self) -> None:
-        import signal
-
         self.send_signal(signal.SIGKILL)
 
 
