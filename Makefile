@@ -1,45 +1,63 @@
 # Quickstart: `make report` builds the reports, `make test` runs every test.
-# Both create .venv with python3 -m venv and install the project; they reinstall only when
-# pyproject.toml changes.
+# Both create .venv with python3 -m venv. `make report` installs the project with what kit run and the
+# notebooks need; the extras (test, lab, validate, cluster) are installed by the targets that use them.
+# Each part is reinstalled only when pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pip compiles every file it installs, one at a time; compileall does it on all cores and skips packages' test suites
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
+COMPILE := $(BIN)/python -m compileall -q -j 0 -x '/tests?/' $(VENV)/lib > /dev/null || true  # a file that does not compile is compiled, or not, on import
 STAMP := $(VENV)/.installed-stamp
+TEST_STAMP := $(VENV)/.test-stamp
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: report test unit nbval lab bless validate benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,cluster]'
-	touch $(STAMP)
+	$(PIP) -e .
+	$(COMPILE)
+	touch $@
+
+# make test runs everything: the browser test needs JupyterLab, the data check frictionless, the cluster test Dask
+$(TEST_STAMP): $(STAMP)
+	$(PIP) -e '.[test,lab,validate,cluster]'
+	$(COMPILE)
+	touch $@
+
+# one extra: .lab-stamp, .validate-stamp, .cluster-stamp
+$(VENV)/.%-stamp: $(STAMP)
+	$(PIP) -e '.[$*]'
+	$(COMPILE)
+	touch $@
 
 report: $(STAMP)
 	$(BIN)/kit run
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/kit data validate
-	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL) -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL) -n 2 --dist loadfile --no-loadscope-reorder
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+# the fast part: no notebook, batch, browser or cluster runs (pytest -m "not slow")
+unit: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests -m "not slow" -n 2
 
-nbval: $(STAMP)
+nbval: $(TEST_STAMP)
 	$(BIN)/python -m pytest notebooks $(PYTEST_NBVAL)
 
-validate: $(STAMP)
+validate: $(VENV)/.validate-stamp
 	$(BIN)/kit data validate
 
 bless: $(STAMP)
 	$(BIN)/kit bless
 
 # JupyterLab on the project, file browser in notebooks/, settings from jupyter-config/ (no news pop-up)
-lab: $(STAMP)
+lab: $(VENV)/.lab-stamp
 	JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab $(LAB_ARGS)
 
-benchmark: $(STAMP)
+benchmark: $(VENV)/.cluster-stamp
 	$(BIN)/python benchmarks/batch.py
 
 clean:

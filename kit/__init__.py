@@ -9,11 +9,27 @@ Public API::
     kit.record(**results)           # a notebook's key results (declared names), machine-readable
     kit.missing(reason)             # a key result without a value, and why
 
-``import kit`` stays light: plotting lives in ``kit.theme``, imported by the notebooks.
+``import kit`` stays light: pandas is imported when a table is first loaded (``kit.data``), plotting
+lives in ``kit.theme``, imported by the notebooks.
 """
-from kit.data import citations, datasets, load, sources
+from typing import Any
+
 from kit.results import declare, missing, record
 from kit.schema import DataError
 
 __all__ = ["citations", "datasets", "load", "sources", "declare", "missing", "record", "DataError"]
 __version__ = "0.1.0"
+
+_DATA = ("citations", "datasets", "load", "sources")  # in kit.data, which imports pandas
+
+
+def __getattr__(name: str) -> Any:
+    if name in _DATA:
+        from kit import data
+
+        return getattr(data, name)
+    raise AttributeError(f"module 'kit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_DATA})

@@ -12,8 +12,15 @@ def _validate(args: argparse.Namespace) -> int:
 
     folder = Path(args.data_dir) if args.data_dir else data_dir()
     problems = schema.check_package(folder)
-    if not args.quick:
-        problems += _frictionless(folder) if not problems else []
+    if not args.quick and not problems:
+        try:
+            problems += _frictionless(folder)
+        except ModuleNotFoundError as exc:
+            if exc.name != "frictionless":
+                raise
+            print("kit data validate: the reference validator frictionless is not installed: "
+                  "pip install -e '.[validate]' (or --quick for the kit's own checks only)", file=sys.stderr)
+            return 2
     for p in problems:
         print(p, file=sys.stderr)
     if problems:

@@ -14,17 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 collect_ignore_glob = ["**/notebooks/*.ipynb"]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: runs every report again (minutes); skipped unless selected with -m slow")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if "slow" in (config.getoption("markexpr") or ""):
-        return
-    skip = pytest.mark.skip(reason="slow: select with -m slow")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with the most slow tests first: `make test` hands whole files to its two workers in this order
+    (--no-loadscope-reorder), so the long ones start at once and the short ones even out the end."""
+    slow: dict = {}
     for item in items:
-        if item.get_closest_marker("slow"):
-            item.add_marker(skip)
+        slow[item.path] = slow.get(item.path, 0) + bool(item.get_closest_marker("slow"))
+    order = {id(item): i for i, item in enumerate(items)}
+    items.sort(key=lambda item: (-slow[item.path], order[id(item)]))
 
 
 @pytest.fixture
@@ -33,6 +30,16 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir(), target)
     return target
+
+
+def golden_differences(notebook: str, parameter_set: str, results: dict) -> list:
+    """How ``results`` differ from the golden key results of the pair, within the stated tolerances."""
+    from kit.golden import compare, golden_path, read_golden, read_tolerances, tolerance_for
+
+    golden = ROOT / "tests" / "golden"
+    tols = read_tolerances(golden / "tolerances.yaml")
+    return compare(read_golden(golden_path(golden, notebook, parameter_set)), results,
+                   lambda result: tolerance_for(tols, notebook, result))
 
 
 def edit_csv(path: Path, line: int, column: str, value: str) -> None:

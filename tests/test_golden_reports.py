@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from kit import results
-from kit.golden import compare, golden_path, read_golden, read_tolerances, tolerance_for
-from tests.conftest import ROOT, edit_csv
+from tests.conftest import ROOT, edit_csv, golden_differences
+
+pytestmark = pytest.mark.slow
 
 GOLDEN = ROOT / "tests" / "golden"
 KIT = [sys.executable, "-m", "kit.cli"]
@@ -25,11 +26,6 @@ def run_batch(out: Path, *args: str, env: dict | None = None) -> subprocess.Comp
 
 def key_results(out: Path, notebook: str, parameter_set: str) -> dict:
     return results.read(json.loads((out / notebook / f"{parameter_set}.ipynb").read_text(encoding="utf-8")))
-
-
-def moved(notebook: str, new: dict, golden: dict) -> list:
-    tols = read_tolerances(GOLDEN / "tolerances.yaml")
-    return compare(golden, new, lambda result: tolerance_for(tols, notebook, result))
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +45,7 @@ def test_every_parameter_set_has_a_golden_file_and_no_golden_file_is_stale():
 def test_key_results_equal_golden(batch, notebook, parameter_set):
     new = key_results(batch, notebook, parameter_set)
     assert new, "the notebook recorded no key results"
-    diffs = moved(notebook, new, read_golden(golden_path(GOLDEN, notebook, parameter_set)))
+    diffs = golden_differences(notebook, parameter_set, new)
     assert not diffs, f"{notebook}/{parameter_set}: key results moved\n" + "\n".join(map(str, diffs))
 
 
@@ -66,7 +62,7 @@ def test_a_changed_data_value_fails_with_a_diff_naming_the_result(data_copy, tmp
                      env={"KIT_DATA_DIR": str(data_copy)})
     assert proc.returncode == 0, proc.stderr[-3000:]
     new = key_results(tmp_path / "reports", "aws_vs_azure", "default")
-    diffs = moved("aws_vs_azure", new, read_golden(golden_path(GOLDEN, "aws_vs_azure", "default")))
+    diffs = golden_differences("aws_vs_azure", "default", new)
     assert diffs, "changing AWS revenue by 10 % moved no key result"
     text = "\n".join(map(str, diffs))
     assert any("aws" in d.result for d in diffs), text

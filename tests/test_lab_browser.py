@@ -18,6 +18,8 @@ import pytest
 
 from tests.lab_driver import CHROMIUM_ARGS, ROOT, LabServer, RunResult, chromium, run_notebook
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "test-output" / "lab"
 IN_CI = os.environ.get("CI", "").lower() == "true"

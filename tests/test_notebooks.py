@@ -64,6 +64,7 @@ def test_committed_outputs_are_complete_and_clean(name):
     assert not re.search(r"(?<![\w.-])(/root/|/home/|/tmp/|/work/|/Users/)|0x[0-9a-f]{8,}", text), "no paths or addresses"
 
 
+@pytest.mark.slow
 def test_the_plain_papermill_cli_runs_a_notebook_with_a_scenario_file(tmp_path):
     """Users without the kit's runner: `papermill NB OUT -f params/NB/SET.yaml` gives the same key results."""
     import subprocess

@@ -51,24 +51,39 @@ def _stop(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError, ValueError):
+            found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
 def _end_children() -> None:
-    """Kill this worker's kernels (each leads a process group) before their folder goes (Linux; elsewhere a
-    kernel ends on its own within a second of its worker)."""
-    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
-        try:
-            children = [int(pid) for pid in (task / "children").read_text().split()]
-        except OSError:
-            continue
-        for pid in children:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
+    """Kill this worker's descendants: its kernels, its warm template and the kernels forked from it (each
+    kernel leads a process group), before their folder goes (Linux; elsewhere a kernel ends on its own
+    within a second of its worker)."""
+    todo, found = _children(os.getpid()), []
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += _children(pid)
+    for pid in found:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, preload: tuple[str, ...] | None = None) -> None:
     # Ctrl-C is the parent's to handle; a stop (SIGTERM) unwinds the run so kernels and temp folders are cleaned up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
     _stop_with(parent)
+    from multiprocessing.util import Finalize
+
+    from kit.runner import template
+
+    template.prepare(preload)  # the warm template imports while this worker imports papermill
+    Finalize(None, template.close_all, exitpriority=0)  # a pool worker ends without atexit handlers
 
 
 def _stop_with(parent: int) -> None:
@@ -97,13 +112,14 @@ def _in_worker(fn: Callable, *args: Any) -> Any:
 class LocalPool:
     """A pool of worker processes on this machine."""
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
+    def __init__(self, jobs: int, preload: tuple[str, ...] | None = None):
+        self.jobs, self.preload = jobs, preload
         self.describe = f"{jobs} local worker process{'es' if jobs != 1 else ''}"
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init, initargs=(os.getpid(),))
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init,
+                                   initargs=(os.getpid(), self.preload))
 
     def share(self, blob: bytes, fresh: bool = False) -> Any:
         return blob
@@ -131,11 +147,12 @@ class LocalPool:
         self.executor.shutdown(wait=True)
 
 
-def open_backend(jobs: int, scheduler: str | None) -> Backend:
-    """The Dask cluster at ``scheduler`` (or ``$KIT_SCHEDULER``) if given, else a local pool of ``jobs`` processes."""
+def open_backend(jobs: int, scheduler: str | None, preload: tuple[str, ...] | None = None) -> Backend:
+    """The Dask cluster at ``scheduler`` (or ``$KIT_SCHEDULER``) if given, else a local pool of ``jobs``
+    processes, each starting its warm kernel template for ``preload`` at once (None: cold kernels)."""
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
     if not scheduler:
-        return LocalPool(jobs)
+        return LocalPool(jobs, preload)
     from kit.runner.cluster import DaskCluster  # the only place that leads to importing dask
 
     return DaskCluster(scheduler)

@@ -37,6 +37,7 @@ class Options:
     force: bool = False
     out: Path | None = None
     scheduler: str | None = None
+    cold_kernels: bool = False  # start each kernel as papermill does, not forked from a warm template
     progress_bar: bool | None = None  # None: a bar on a terminal, plain lines otherwise
     timeout: int | None = None  # seconds a cell may run (0: no limit); None: the project's default
 
@@ -61,14 +62,15 @@ def outputs(pair: Pair) -> dict[str, str]:
 def plan(project: Project, pairs: list[Pair]) -> list[Planned]:
     planned, notebooks = [], {}
     for pair in pairs:
-        if pair.notebook not in notebooks:
-            notebooks[pair.notebook] = pair.notebook.read_bytes()
-        nb = notebooks[pair.notebook]
+        if pair.notebook not in notebooks:  # read and hashed once per notebook, not once per parameter set
+            content = pair.notebook.read_bytes()
+            notebooks[pair.notebook] = content, cache.notebook_hash(content)
+        nb, nb_hash = notebooks[pair.notebook]
         params = pair.params.read_bytes() if pair.params else b""
         inputs = {
             "notebook": project.rel(pair.notebook),
             "params": project.rel(pair.params) if pair.params else None,
-            "notebook_sha256": cache.notebook_hash(nb),
+            "notebook_sha256": nb_hash,
             "params_sha256": cache.sha256(params),
             "packages": cache.packages(),
             "environment_sha256": cache.environment(),
@@ -109,8 +111,9 @@ class Dispatch:
     its content sent again, then becomes a failure naming the cause."""
 
     def __init__(self, backend: Backend, contents: dict[str, bytes], values: dict[str, dict],
-                 timeout: int | None = None):
-        self.backend, self.contents, self.values, self.timeout = backend, contents, values, timeout
+                 timeout: int | None = None, preload: tuple[str, ...] | None = None):
+        self.backend, self.contents, self.values = backend, contents, values
+        self.timeout, self.preload = timeout, preload
         self.shared: dict[Any, Any] = {}
         self.pending: dict[Future, tuple[Planned, int]] = {}
 
@@ -129,7 +132,7 @@ class Dispatch:
 
         notebook, data = self._inputs(item, fresh=attempt > 1)
         task = execute.Task(item.pair.key, item.pair.notebook.name, self.values[item.pair.key],
-                            Path(outputs(item.pair)["figures_dir"]).name, self.timeout)
+                            Path(outputs(item.pair)["figures_dir"]).name, timeout=self.timeout, preload=self.preload)
         self.pending[self.backend.submit(execute.run, task, notebook, data)] = (item, attempt)
 
     def results(self, say: Callable[[str], None]) -> Iterator[tuple[Planned, Any]]:
@@ -284,16 +287,17 @@ class Batch:
     # -- running ------------------------------------------------------------------------------------
     def execute(self, todo: list[Planned], values: dict[str, dict], data: dict[str, str], code: dict[str, str]) -> bool:
         """Run ``todo`` through the backend, writing each result as it comes; False if interrupted."""
-        from kit.runner import backends
+        from kit.runner import backends, kernels
         from kit.runner.progress import Progress
 
         jobs = max(1, min(self.opts.jobs or os.cpu_count() or 1, len(todo)))
-        backend = backends.open_backend(jobs, self.opts.scheduler)
+        preload = kernels.preload_for(self.project.root, cold=self.opts.cold_kernels)
+        backend = backends.open_backend(jobs, self.opts.scheduler, preload)
         self.say(f"running {len(todo)} report{'s' * (len(todo) != 1)} on {backend.describe}")
         progress = None
         try:
             contents = {rel: (self.data_dir / rel).read_bytes() for rel in data}  # the snapshot hashed above
-            dispatch = Dispatch(backend, contents, values, cell_timeout(self.project.root, self.opts.timeout))
+            dispatch = Dispatch(backend, contents, values, cell_timeout(self.project.root, self.opts.timeout), preload)
             for item in self.longest_first(todo):  # the batch ends sooner when short pairs fill the gaps at the end
                 dispatch.submit(item)
             progress = Progress(len(todo), self.stream, self.opts.progress_bar)

@@ -9,7 +9,8 @@ def _run(args: argparse.Namespace) -> int:
     from kit.runner.batch import Options, run
 
     return run(Options(notebooks=args.notebooks, params=args.params or [], jobs=args.jobs, force=args.force,
-                       out=Path(args.out) if args.out else None, scheduler=args.scheduler, timeout=args.timeout))
+                       out=Path(args.out) if args.out else None, scheduler=args.scheduler, timeout=args.timeout,
+                       cold_kernels=args.cold_kernels))
 
 
 def _positive(text: str) -> int:
@@ -42,4 +43,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                           "[tool.kit.run], else none)")
     cmd.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on the Dask scheduler at ADDRESS (default: $KIT_SCHEDULER; unset: local processes)")
+    cmd.add_argument("--cold-kernels", action="store_true",
+                     help="start every kernel afresh instead of forking it from a warm template (slower, same outputs)")
     cmd.set_defaults(func=_run)

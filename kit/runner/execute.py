@@ -30,6 +30,7 @@ class Task:
     parameters: dict[str, Any]
     figures_dir: str  # relative to the executed notebook's folder, e.g. "default_figures"; set in parameters
     timeout: int | None = None  # seconds a cell may run; None: no limit
+    preload: tuple[str, ...] | None = None  # kernel forked from a template importing these; None: a cold kernel
 
 
 @dataclass
@@ -136,7 +137,7 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
 
     from kit import results
     from kit.notebook_io import strip_volatile
-    from kit.runner import report, trace
+    from kit.runner import kernels, report, trace
 
     start = time.perf_counter()
     try:
@@ -167,6 +168,7 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
                     "--IPKernelApp.log_level=ERROR",  # not the TCP notice on every start
                     f"--IPKernelApp.exec_lines={trace.exec_line(str(data_dir), str(trace_file))}",
                 ],
+                **kernels.engine_options(task.preload),
             )
         except Exception as exc:  # a failing notebook is a result, not a crash of the batch
             started = trace.last_cell(trace_file.read_text(encoding="utf-8"))

@@ -3,6 +3,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from kit.runner import backends
 from tests.runner.conftest import env_for
 
@@ -22,6 +24,7 @@ def test_local_pool_is_the_default_and_runs_tasks(monkeypatch):
         backend.close()
 
 
+@pytest.mark.slow  # waits for the 5 s connection timeout
 def test_the_scheduler_can_come_from_the_environment(project):
     project.add("reads_b")
     env = {**env_for(project), backends.SCHEDULER_ENV: "tcp://127.0.0.1:9"}
@@ -38,6 +41,7 @@ def _imports_after(project, argv: list[str]) -> str:
     return proc.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_a_local_run_never_imports_dask_and_an_up_to_date_one_nothing_heavy(project):
     project.add("reads_b")
     assert "distributed" not in _imports_after(project, ["run"])

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from kit.runner import cache
 
 HERE = Path(__file__).parent
@@ -78,6 +80,7 @@ def test_is_fresh(tmp_path):
 # -- through kit run ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_run_executes_nothing_and_only_what_changed_is_re_run(project):
     project.add("reads_a", "reads_b")
     first = project.run()
@@ -122,6 +125,7 @@ def test_a_second_run_executes_nothing_and_only_what_changed_is_re_run(project):
     assert json.loads(manifest.read_text())["reports"]["reads_b/default"]["results"] == {"count": 4}
 
 
+@pytest.mark.slow
 def test_force_re_runs_everything_and_a_deleted_report_is_remade(project):
     project.add("reads_b", "broken")
     assert project.run().code == 0

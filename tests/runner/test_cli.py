@@ -26,6 +26,7 @@ def test_unknown_notebook_exits_2_naming_it(project, monkeypatch, capsys):
     assert "kit run: no notebook 'nope' (known: reads_b)" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_out_folder_option(project, monkeypatch, capsys):
     project.add("reads_b")
     monkeypatch.chdir(project.root)

@@ -13,10 +13,11 @@ from typing import Iterator
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, golden_differences
 from tests.runner.conftest import env_for
 
 distributed = pytest.importorskip("distributed")
+pytestmark = [pytest.mark.cluster, pytest.mark.slow]
 
 
 @contextlib.contextmanager
@@ -65,25 +66,34 @@ def _kit_run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subproces
                           env=env or {k: v for k, v in os.environ.items() if k != "KIT_SCHEDULER"}, timeout=900)
 
 
-def test_every_pair_on_the_cluster_gives_the_key_results_of_a_local_run(tmp_path):
-    pairs = sorted((p.parent.name, p.stem) for p in (ROOT / "params").glob("*/*.yaml"))
-    local = _kit_run("--force", "--out", str(tmp_path / "local"))
-    with dask_cluster(tmp_path / "cluster") as (address, _):
-        remote = _kit_run("--force", "--out", str(tmp_path / "remote"), "--scheduler", address)
+@pytest.fixture(scope="module")
+def shared_cluster(tmp_path_factory) -> Iterator[str]:
+    """One cluster for the tests that do not take it apart."""
+    with dask_cluster(tmp_path_factory.mktemp("cluster")) as (address, _):
+        yield address
+
+
+def test_every_notebook_on_the_cluster_gives_its_golden_key_results(shared_cluster, tmp_path):
+    """Each notebook's default set runs on workers that see none of the project's files and gives the golden key
+    results. The local batch of every set is the golden tests' (tests/test_golden_reports.py): not run again."""
+    defaults = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "params").glob("*/default.yaml"))
+    address = shared_cluster
+    remote = _kit_run("--force", "--out", str(tmp_path / "remote"), "--scheduler", address,
+                      *(arg for path in defaults for arg in ("--params", path)))
     assert f"on the Dask scheduler at {address} (2 workers" in remote.stdout
-    assert remote.returncode == local.returncode, remote.stdout + remote.stderr
-    on_cluster, here = _statuses_and_results(tmp_path / "remote"), _statuses_and_results(tmp_path / "local")
-    assert sorted(on_cluster) == [f"{n}/{s}" for n, s in pairs]
-    assert on_cluster == here
-    assert any(status == "ok" and results for status, results in here.values())
+    assert remote.returncode == 0, remote.stdout + remote.stderr
+    on_cluster = _statuses_and_results(tmp_path / "remote")
+    assert sorted(on_cluster) == [f"{Path(p).parent.name}/default" for p in defaults]
+    for key, (status, results) in on_cluster.items():
+        assert status == "ok" and results, key
+        assert golden_differences(*key.split("/"), results) == [], key
 
 
-def test_fixture_outputs_are_byte_identical_to_a_local_run(project, tmp_path):
+def test_fixture_outputs_are_byte_identical_to_a_local_run(project, shared_cluster):
     project.add("reads_a", "broken")
     project.params("broken", "default").write_text("fail: true\n")
     assert project.run().code == 1
-    with dask_cluster(tmp_path / "cluster") as (address, _):
-        run = project.run("--force", "--out", "remote", "--scheduler", address)
+    run = project.run("--force", "--out", "remote", "--scheduler", shared_cluster)
     assert run.code == 1 and "cell 4 ('if fail:'): ValueError: boom on purpose" in run.output, run
     for rel in ("reads_a/default.ipynb", "reads_a/high.html", "reads_a/high_figures/total.svg",
                 "broken/default.failed.ipynb"):

@@ -8,6 +8,8 @@ import pytest
 
 from kit.runner.execute import Task, run
 
+pytestmark = pytest.mark.slow
+
 HERE = Path(__file__).parent
 DATA = {"a.csv": b"1\n2\n3\n", "b.csv": b"5\n6\n"}
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kit.runner import manifest
 
 
@@ -24,6 +26,7 @@ def test_round_trip_sorted_and_leaves_no_temporary_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [manifest.NAME]
 
 
+@pytest.mark.slow
 def test_a_run_writes_hashes_versions_duration_status_and_relative_paths(project):
     project.add("reads_b")
     assert project.run().code == 0

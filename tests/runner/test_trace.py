@@ -29,8 +29,8 @@ def test_records_data_files_opened_and_kit_modules_imported_once(tmp_path):
     assert len(lines) == len(set(lines))
     data_files, modules = trace.parse(log.read_text())
     assert data_files == ["a.csv", "sub/b.csv"]
-    assert {"kit", "kit.data", "kit.paths", "kit.golden"} <= set(modules)
-    assert "kit.theme" not in modules  # not imported, not a dependency
+    assert {"kit", "kit.paths", "kit.golden"} <= set(modules)
+    assert "kit.theme" not in modules and "kit.data" not in modules  # not imported, not a dependency
 
 
 def test_parse_ignores_unknown_lines():

@@ -1,0 +1,22 @@
+"""``import kit`` and the ``kit`` command stay light: nothing heavy is imported until a table is loaded."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("pandas", "numpy", "matplotlib", "seaborn", "networkx", "papermill", "nbformat", "nbconvert",
+         "jupyter_client", "frictionless")
+
+
+def _imported_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    return eval(proc.stdout.strip().splitlines()[-1])
+
+
+def test_import_kit_and_its_command_import_nothing_heavy():
+    assert _imported_after("import kit, kit.cli\nkit.cli.build_parser()") == []
+
+
+def test_loading_a_table_imports_pandas():
+    assert "pandas" in _imported_after("import kit\nkit.load('sources')")
