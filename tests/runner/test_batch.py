@@ -34,7 +34,7 @@ def test_layout_figures_beside_each_report_and_index(project):
     assert not (project.root / "ignored").exists() and not (r / "reads_a" / "ignored").exists()
     index = (r / "index.html").read_text()
     assert 'href="reads_a/high.html"' in index  # the default first, each value in its declared format
-    assert re.search(r'Total of a\.csv times the factor.*?</th>\s*<td class="value">12</td><td class="value">60</td>',
+    assert re.search(r'Total of a\.csv times the factor.*?</th>\s*<td class="value">12</td><td class="value">60<span class="why">\+400\.0 % vs default</span></td>',
                      index, flags=re.S)
     # a chart the notebook no longer makes disappears with the next run
     (r / "reads_a" / "high_figures" / "old_chart.png").write_bytes(b"x")
@@ -73,7 +73,8 @@ def test_a_full_disk_keeps_the_previous_report_and_a_consistent_manifest(project
     pair = Pair(project.root / "notebooks" / "nb.ipynb", "s", None)
     item = Planned(pair, b"", b"", {"notebook": "notebooks/nb.ipynb", "params": None})
     batch = Batch(Project(project.root), project.reports, project.data, Options(), None)
-    assert batch.record(item, Result("nb/s", True, 1.0, notebook="v1", html="v1", figures={"c.png": b"v1"}), {}, {}).ok
+    nb1, nb2 = '{"cells": [], "v": 1}', '{"cells": [], "v": 2}'  # executed notebooks (JSON) of two runs
+    assert batch.record(item, Result("nb/s", True, 1.0, notebook=nb1, html="v1", figures={"c.png": b"v1"}), {}, {}).ok
     real = os.fdopen
 
     def disk_full_for_html(fd, *args, **kwargs):
@@ -83,10 +84,10 @@ def test_a_full_disk_keeps_the_previous_report_and_a_consistent_manifest(project
         return real(fd, *args, **kwargs)
 
     monkeypatch.setattr(os, "fdopen", disk_full_for_html)
-    result = batch.record(item, Result("nb/s", True, 1.0, notebook="v2", html="v2", figures={"c.png": b"v2"}), {}, {})
+    result = batch.record(item, Result("nb/s", True, 1.0, notebook=nb2, html="v2", figures={"c.png": b"v2"}), {}, {})
     assert not result.ok and result.failure.describe() == "cannot write reports/nb/s.html: No space left on device"
     r = project.reports / "nb"
-    assert [(r / f).read_text() for f in ("s.ipynb", "s.html", "s_figures/c.png")] == ["v1"] * 3
+    assert [(r / f).read_text() for f in ("s.ipynb", "s.html", "s_figures/c.png")] == [nb1, "v1", "v1"]
     entry = manifest.load(project.reports)["reports"]["nb/s"]
     assert entry["status"] == "failed" and (entry["html"], entry["ipynb"]) == ("nb/s.html", "nb/s.ipynb")
     assert not [p for p in r.rglob("*") if p.name.endswith("tmp")]
@@ -264,7 +265,7 @@ def test_a_killed_run_leaves_no_lock_and_no_worker_behind(project, tmp_path_fact
     while any(map(_alive, workers)) or list(tmp.iterdir()):
         assert time.monotonic() < deadline, "a worker or its temporary folder outlived kit run"
         time.sleep(0.2)
-    assert [p for p in Path("/proc").glob("[0-9]*") if str(tmp) in _cmdline(p)] == []  # nor a kernel
+    assert [p for p in Path("/proc").glob("[0-9]*") if _started_by_this_run(p, str(tmp))] == []  # nor a kernel or template
     if signum == signal.SIGTERM:
         assert proc.returncode == 128 + signum and "interrupted" in out and "Traceback" not in out, out
         return
