@@ -62,28 +62,35 @@ def _quality(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"tables": measured["tables"].to_dict(orient="records"), "sources": src,
                           "max_undated_sources_percent": undated_limit,
+                          "target_undated_sources_percent": measured["target_undated_sources_percent"],
                           "key_results_moved_without_weak_sources": moved,
                           "within_limits": failing.empty and not undated_over}, indent=1, ensure_ascii=False))
     else:
-        print(_quality_text(measured["tables"], src, undated_limit, moved, args.min_change))
+        print(_quality_text(measured["tables"], src, undated_limit, measured["target_undated_sources_percent"], moved,
+                            args.min_change))
     return 0 if failing.empty and not undated_over else 1
 
 
-def _quality_text(tables, src: dict, undated_limit: float | None, moved: dict, min_change: float) -> str:
+def _quality_text(tables, src: dict, undated_limit: float | None, undated_target: float | None, moved: dict,
+                  min_change: float) -> str:
     """The quality report for a terminal."""
-    grade_cols = [c for c in tables.columns if c.endswith("_percent") and c not in ("weak_only_percent", "limit_percent")]
+    grade_cols = [c for c in tables.columns if c.endswith("_percent")
+                  and c not in ("weak_only_percent", "limit_percent", "target_percent")]
     head = ["table", "rows", *[c.removesuffix("_percent") + " %" for c in grade_cols], "weak-only", "weak-only %",
-            "limit %", ""]
+            "limit %", "target %", ""]
     body = [[r["table"], str(r["rows"]), *[f"{r[c]:.1f}" for c in grade_cols], str(r["weak_only_rows"]),
              f"{r['weak_only_percent']:.1f}", "—" if r["limit_percent"] is None else f"{r['limit_percent']:g}",
+             "—" if r["target_percent"] is None else f"{r['target_percent']:g}",
              "OVER" if r["limit_percent"] is not None and r["weak_only_percent"] > r["limit_percent"] else ""]
             for r in tables.to_dict(orient="records")]
     widths = [max(len(x) for x in col) for col in zip(head, *body)]
     fmt = lambda cells: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-    lines = ["Rows by the grade of their source (percent of the table's rows)", fmt(head), *map(fmt, body), ""]
+    lines = ["Rows by the grade of their source (percent of the table's rows). A limit above its target holds a table "
+             "at the share reached: no better stored page was found for its weak-only rows (data/README.md).",
+             fmt(head), *map(fmt, body), ""]
     over = undated_limit is not None and src["undated_percent"] > undated_limit
     lines.append(f"Undated sources: {src['undated']} of {src['sources']} ({src['undated_percent']:.1f} %; "
-                 f"limit {undated_limit:g} %){' OVER' if over else ''}")
+                 f"limit {undated_limit:g} %, target {undated_target:g} %){' OVER' if over else ''}")
     lines.append("")
     if not moved:
         lines.append("Key results without weak sources: no report in the reports folder was run with min_grade set "

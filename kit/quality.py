@@ -87,20 +87,26 @@ def _number(value: Any) -> bool:
 
 def measure(data_dir: Path | None = None) -> dict[str, Any]:
     """The quality of the data package in ``data_dir``: per-table summary, undated sources and the limits
-    declared under ``kit:quality`` in its ``datapackage.json``."""
+    declared under ``kit:quality`` in its ``datapackage.json``. A table (or ``overall``, or the undated
+    sources) whose stored pages could not carry it under its target is held at the share reached
+    (``held_weak_only_percent``, ``held_undated_sources_percent``): that is its limit, the target is shown
+    beside it."""
     from kit import data, paths, rules, schema
 
     data_dir = data_dir or paths.data_dir()
     package = schema.read_package(data_dir)
     settings = package.get("kit:quality", {})
-    limits = dict(settings.get("max_weak_only_percent", {}))
+    targets = dict(settings.get("max_weak_only_percent", {}))
+    held = settings.get("held_weak_only_percent", {})
     names = [r["name"] for r in package["resources"] if r["name"] != "sources"]
-    other = limits.pop("other", None)
-    overall = limits.pop("overall", None)
-    per_table = {n: limits.get(n, other) for n in names}
+    target = {n: targets.get(n, targets.get("other")) for n in [*names, "overall"]}
+    target["overall"] = targets.get("overall")
+    limit = {n: held.get(n, t) for n, t in target.items()}
     sources = data.sources(data_dir)
     tables = {n: data.load(n, data_dir=data_dir) for n in names}
-    summary = table_summary(tables, sources, list(rules.GRADE_ORDER), per_table,
-                            settings.get("overall_tables", []), overall)
-    return {"tables": summary, "sources": undated(sources),
-            "max_undated_sources_percent": settings.get("max_undated_sources_percent")}
+    summary = table_summary(tables, sources, list(rules.GRADE_ORDER), limit,
+                            settings.get("overall_tables", []), limit["overall"])
+    summary.insert(len(summary.columns) - 1, "target_percent", summary["table"].map(target))
+    undated_target = settings.get("max_undated_sources_percent")
+    return {"tables": summary, "sources": undated(sources), "target_undated_sources_percent": undated_target,
+            "max_undated_sources_percent": settings.get("held_undated_sources_percent", undated_target)}

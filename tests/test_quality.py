@@ -83,11 +83,28 @@ def test_quality_command_fails_when_a_table_is_over_its_limit(data_copy, capsys)
 
 
 def test_shipped_data_within_its_source_quality_limits():
-    """At most 20 % of fact rows weak-only overall, 5 % in cloud_revenue and market_share, 30 % elsewhere
-    (a table the stored pages could not carry lower is held at the share reached: see data/README.md),
-    and at most 10 % of sources undated."""
+    """At most 20 % of fact rows weak-only overall, 5 % in cloud_revenue and market_share, 30 % elsewhere,
+    and at most 10 % of sources undated; a table the stored pages could not carry lower is held at the share
+    reached (``held_…`` in the data package; data/README.md lists the rows searched): it must not get worse."""
     measured = quality.measure()
     over = quality.over_limit(measured["tables"])
     assert over.empty, over[["table", "weak_only_rows", "weak_only_percent", "limit_percent"]].to_string()
     src = measured["sources"]
     assert src["undated_percent"] <= measured["max_undated_sources_percent"], src["undated_ids"]
+
+
+def test_the_targets_are_the_issue_s_and_a_held_limit_only_for_a_table_still_above_its_target():
+    import json
+
+    from kit.paths import data_dir
+
+    settings = json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))["kit:quality"]
+    assert settings["max_weak_only_percent"] == {"overall": 20, "cloud_revenue": 5, "market_share": 5, "other": 30}
+    assert settings["max_undated_sources_percent"] == 10
+    table = quality.measure()["tables"].set_index("table")
+    for name, held in settings.get("held_weak_only_percent", {}).items():
+        assert table.loc[name, "weak_only_percent"] > table.loc[name, "target_percent"], (
+            f"{name} is within its target now: remove its held limit ({held})")
+    undated = quality.measure()["sources"]["undated_percent"]
+    if "held_undated_sources_percent" in settings:
+        assert undated > settings["max_undated_sources_percent"], "undated sources within target: remove the held limit"
