@@ -1,6 +1,9 @@
 """Report folders built once per test session, for the tests that read reports.
 
-``project_reports``: ``kit run`` of this project (every notebook, every parameter set), or the folder
+``project_reports``: ``kit run`` of this project (every notebook, every parameter set), built once for the
+whole session even when pytest-xdist runs it in several workers (the first worker to ask builds it under a
+lock, the others wait and read it): the golden tests, the report checks and the browser test read the same
+reports. Or the folder
 named by ``KIT_REPORTS_DIR`` (e.g. ``reports/`` after ``make report``) to reuse one. ``fixture_reports``:
 ``kit run`` of ``tests/report_project``, two small notebooks: ``clouds`` in the report layout (answer,
 scenario banner, tables, a chart, key results, sources) with a default and a scenario whose name has a
@@ -10,6 +13,7 @@ scenario banner, tables, a chart, key results, sources) with a default and a sce
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -36,12 +40,24 @@ def manifest(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, project: Path) -> Path:
+    """``build(project, …)`` once per session: in the temporary folder all xdist workers share, under a lock."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    out = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "manifest.json").is_file():
+            build(project, out)
+    return out
+
+
 @pytest.fixture(scope="session")
 def project_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("KIT_REPORTS_DIR")
     if given:
         return Path(given).resolve()
-    return build(ROOT, tmp_path_factory.mktemp("project-reports"))
+    return build_once(tmp_path_factory, "project-reports", ROOT)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 
 from kit import results
 from tests.conftest import ROOT, edit_csv, golden_differences
+from tests.reports_fixtures import project_reports  # noqa: F401 (pytest fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -29,11 +30,9 @@ def key_results(out: Path, notebook: str, parameter_set: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    proc = run_batch(out)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return out
+def batch(project_reports) -> Path:
+    """Every parameter set run once for the session (shared with the report and browser tests)."""
+    return project_reports
 
 
 def test_every_parameter_set_has_a_golden_file_and_no_golden_file_is_stale():

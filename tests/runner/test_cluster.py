@@ -48,11 +48,12 @@ def dask_cluster(folder: Path, workers: int = 2) -> Iterator[tuple[str, list[sub
         for proc in reversed(procs):
             if proc.poll() is None:
                 proc.terminate()
-        for proc in procs:
+        for proc in procs:  # a worker may take its time closing its connections: a test has no use for that
             try:
-                proc.wait(30)
+                proc.wait(5)
             except subprocess.TimeoutExpired:
                 proc.kill()
+                proc.wait()
         log.close()
 
 
