@@ -104,9 +104,9 @@ def section(notebook: str, sets: dict[str, dict]) -> dict[str, Any]:
 
 
 def _source_quality(sets: dict[str, dict], names: list[str], default: dict[str, Any],
-                    declared: dict[str, dict], threshold: float = 5.0) -> list[str]:
+                    declared: dict[str, dict], threshold: float = 5.0) -> list[dict[str, Any]]:
     """For each set run with ``min_grade`` changed: how many key results move by ``threshold`` % or more when
-    rows resting only on weak sources are left out, and which."""
+    rows resting only on weak sources are left out (``line``), and which (``moved``)."""
     lines = []
     for name in names:
         scenario = _summary(sets[name]).get("scenario") or {}
@@ -122,8 +122,8 @@ def _source_quality(sets: dict[str, dict], names: list[str], default: dict[str, 
                 fmt = declared.get(key, {}).get("fmt", "{}")
                 moved.append(f"{label}: {format_value(base[key], fmt)} → {format_value(other.get(key), fmt)}"
                              + (f" ({change:+.1f} %)" if change is not None else ""))
-        lines.append(f"With sources graded at least {grade} (set {name}): {len(moved)} of {len(base)} key results "
-                     f"move by {threshold:g} % or more" + (": " + "; ".join(moved) if moved else "."))
+        lines.append({"line": f"With sources graded at least {grade} (set {name}): {len(moved)} of {len(base)} key "
+                              f"results move by {threshold:g} % or more or are lost.", "moved": moved})
     return lines
 
 

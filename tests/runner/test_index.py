@@ -139,8 +139,8 @@ def test_a_set_run_with_min_grade_shows_how_far_key_results_move_without_weak_so
                                                                 "changed": [["min_grade", "", "reputable"]]},
                                              key_results=[SHARE, YEAR])}}}
     html = index.render(manifest)
-    assert ("With sources graded at least reputable (set reputable): 1 of 2 key results move by 5 % or more: "
-            "Microsoft&#39;s share of OpenAI&#39;s funding: 40.0% → 50.0% (+25.0 %)") in html
+    assert "With sources graded at least reputable (set reputable): 1 of 2 key results move by 5 % or more" in html
+    assert "<li>Microsoft&#39;s share of OpenAI&#39;s funding: 40.0% → 50.0% (+25.0 %)</li>" in html
     assert "+25.0 % vs default" in html
 
 
