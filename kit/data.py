@@ -1,6 +1,8 @@
 """Load the curated tables as typed DataFrames, optionally as known at a date."""
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -37,9 +39,40 @@ def _typed(res: dict, rows: list[dict[str, str]]) -> pd.DataFrame:
     return frame
 
 
+#: checked, typed tables by the content of the files they were read from (a notebook loads the same
+#: tables many times: each is read and checked once while its files stay the same)
+_CHECKED: OrderedDict[tuple, tuple[dict, pd.DataFrame]] = OrderedDict()
+_CHECKED_MAX = 64
+
+
+def _content_key(name: str, data_dir: Path, package: dict, res: dict) -> tuple | None:
+    """The table's name and the hashes of the files its check reads; None if one of them cannot be read."""
+    targets = sorted({target for _, target, _ in schema.foreign_keys(res)})
+    files = [data_dir / "datapackage.json", data_dir / res["path"],
+             *(data_dir / schema.resource(package, t)["path"] for t in targets)]
+    try:
+        return (name, *(hashlib.sha1(f.read_bytes()).hexdigest() for f in files))
+    except OSError:
+        return None
+
+
 def _read(name: str, data_dir: Path) -> tuple[dict, pd.DataFrame]:
     package = schema.read_package(data_dir)
     res = schema.resource(package, name)
+    key = _content_key(name, data_dir, package, res)
+    if key in _CHECKED:
+        _CHECKED.move_to_end(key)
+        res, frame = _CHECKED[key]
+        return res, frame.copy()
+    res, frame = _check_and_type(name, data_dir, package, res)
+    if key is not None:
+        _CHECKED[key] = (res, frame)
+        while len(_CHECKED) > _CHECKED_MAX:
+            _CHECKED.popitem(last=False)
+    return res, frame.copy()
+
+
+def _check_and_type(name: str, data_dir: Path, package: dict, res: dict) -> tuple[dict, pd.DataFrame]:
     for target in sorted({target for _, target, _ in schema.foreign_keys(res)}):  # each referenced table once
         problems = schema.check_table(data_dir, schema.resource(package, target))
         if problems:

@@ -169,3 +169,20 @@ def test_labs_compute_commitments_to_clouds_carry_amount_and_term_as_stated(even
     assert event["value_usd_billion"] == value
     assert term in event["description"]
     assert kit.sources().loc[event["source_id"], "url"].startswith("http")
+
+
+def test_a_table_is_checked_once_while_its_files_stay_the_same_and_again_when_they_change(data_copy):
+    from kit import data
+    from tests.conftest import edit_csv
+
+    first = kit.load("funding", data_dir=data_copy)
+    first.loc[0, "amount_usd_billion"] = -1.0  # a caller changing its frame changes no later load
+    again = kit.load("funding", data_dir=data_copy)
+    assert again.loc[0, "amount_usd_billion"] != -1.0
+    cached = len(data._CHECKED)
+    edit_csv(data_copy / "funding.csv", 2, "amount_usd_billion", "0.123")
+    assert kit.load("funding", data_dir=data_copy).loc[0, "amount_usd_billion"] == 0.123
+    assert len(data._CHECKED) == cached + 1
+    edit_csv(data_copy / "funding.csv", 2, "amount_usd_billion", "abc")
+    with pytest.raises(kit.DataError, match="funding.csv, line 2"):
+        kit.load("funding", data_dir=data_copy)
