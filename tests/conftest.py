@@ -15,11 +15,13 @@ collect_ignore_glob = ["**/notebooks/*.ipynb"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Files with the most slow tests first: `make test` hands whole files to its two workers in this order
+    """Files that run the project's whole batch first (marked ``batch``: the two such files then run side by
+    side), then those with the most slow tests: `make test` hands whole files to its two workers in this order
     (--no-loadscope-reorder), so the long ones start at once and the short ones even out the end."""
     slow: dict = {}
     for item in items:
         slow[item.path] = slow.get(item.path, 0) + bool(item.get_closest_marker("slow"))
+        slow[item.path] += 1000 * bool(item.get_closest_marker("batch"))
     order = {id(item): i for i, item in enumerate(items)}
     items.sort(key=lambda item: (-slow[item.path], order[id(item)]))
 

@@ -13,7 +13,7 @@ from kit import results
 from tests.conftest import ROOT, edit_csv, golden_differences
 from tests.reports_fixtures import project_reports  # noqa: F401 (pytest fixture)
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.batch]
 
 GOLDEN = ROOT / "tests" / "golden"
 KIT = [sys.executable, "-m", "kit.cli"]
@@ -66,24 +66,3 @@ def test_a_changed_data_value_fails_with_a_diff_naming_the_result(data_copy, tmp
     text = "\n".join(map(str, diffs))
     assert any("aws" in d.result for d in diffs), text
     assert "golden" in text and "now" in text
-
-
-def _report_files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != ".lock"}
-
-
-@pytest.mark.slow
-def test_every_report_is_regenerated_bit_for_bit(batch, tmp_path):
-    """A second forced run of every parameter set, into another folder, gives the same bytes in every file:
-    reports, notebooks, figures, index; the manifest differs only in the durations."""
-    proc = run_batch(tmp_path)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    first, second = _report_files(batch), _report_files(tmp_path)
-    assert sorted(first) == sorted(second)
-    assert [rel for rel in first if rel != "manifest.json" and first[rel] != second[rel]] == []
-    manifests = [json.loads(files["manifest.json"]) for files in (first, second)]
-    for manifest in manifests:
-        for entry in manifest["reports"].values():
-            entry.pop("duration_s")
-    assert manifests[0] == manifests[1]

@@ -45,15 +45,11 @@ def dask_cluster(folder: Path, workers: int = 2) -> Iterator[tuple[str, list[sub
             client.wait_for_workers(workers, timeout=60)
         yield address, procs[1:]
     finally:
-        for proc in reversed(procs):
+        for proc in reversed(procs):  # a worker closing its connections politely takes seconds: no use here
             if proc.poll() is None:
-                proc.terminate()
-        for proc in procs:  # a worker may take its time closing its connections: a test has no use for that
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.wait()
+        for proc in procs:
+            proc.wait()
         log.close()
 
 
