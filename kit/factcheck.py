@@ -541,24 +541,36 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
 
 
 def article_evidence(tables: Mapping[str, pd.DataFrame], grades: Mapping[str, str] | None = None,
-                     as_of: str = "") -> pd.DataFrame:
+                     as_of: str = "", claim_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """The evidence of the seed article's claims (``link_evidence``) from its tables (``ARTICLE_TABLES``,
     loaded whole, and ``EVIDENCE_TABLES``, loaded whole, ``as_of`` a date or above a grade): every link
-    must resolve unless an evidence table was loaded partly (``as_of`` or ``loaded_partly``)."""
+    must resolve unless an evidence table was loaded partly (``as_of`` or ``loaded_partly``). With
+    ``claim_ids``, only those claims' evidence."""
     missing = sorted(set(ARTICLE_TABLES + EVIDENCE_TABLES) - set(tables))
     if missing:
         raise CheckError(f"tables missing for the fact check: {', '.join(missing)}")
     partly = bool(as_of) or loaded_partly(tables)
-    return link_evidence(tables["claim_checks"], tables, require_all=not partly, grades=grades)
+    checks = tables["claim_checks"]
+    if claim_ids is not None:
+        checks = checks[checks["claim_id"].isin(list(claim_ids))]
+    return link_evidence(checks, tables, require_all=not partly, grades=grades)
 
 
 def check_article(tables: Mapping[str, pd.DataFrame], article_date: pd.Timestamp,
                   tolerance_percent: float = DEFAULT_TOLERANCE, as_of: str = "",
-                  grades: Mapping[str, str] | None = None) -> pd.DataFrame:
+                  grades: Mapping[str, str] | None = None, claim_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """The ledger of the seed article from its tables (see ``article_evidence``): the one place where
-    its claims are judged."""
-    evidence = article_evidence(tables, grades, as_of)
-    return ledger(tables["seed_claims"], tables["claim_checks"], evidence, article_date, tolerance_percent)
+    its claims are judged. ``claim_ids`` judges only those claims (another report showing a few verdicts),
+    by the same rules: each verdict is the one the whole fact check gives."""
+    ids = None if claim_ids is None else sorted(set(claim_ids))
+    evidence = article_evidence(tables, grades, as_of, ids)
+    claims, checks = tables["seed_claims"], tables["claim_checks"]
+    if ids is not None:
+        unknown = sorted(set(ids) - set(claims["claim_id"]))
+        if unknown:
+            raise KeyError(f"no claim {', '.join(unknown)} in the fact check")
+        claims, checks = claims[claims["claim_id"].isin(ids)], checks[checks["claim_id"].isin(ids)]
+    return ledger(claims, checks, evidence, article_date, tolerance_percent)
 
 
 def claim_verdicts(ledger_frame: pd.DataFrame, claim_ids: Iterable[str]) -> pd.DataFrame:

@@ -621,3 +621,14 @@ def test_evidence_left_out_by_min_grade_makes_claims_unverifiable_not_an_error()
     ledger = fc.check_article(tables, kit.sources().loc[fc.ARTICLE, "published"]).set_index("claim_id")
     assert ledger.loc["S44", "status"] == "consistent"  # judged on the article's own figures
     assert (ledger["status"] == "unverifiable").sum() > (shipped()["status"] == "unverifiable").sum()
+
+
+def test_judging_a_few_claims_gives_the_verdicts_of_the_whole_fact_check():
+    tables = {name: kit.load(name) for name in fc.ARTICLE_TABLES + fc.EVIDENCE_TABLES}
+    date = kit.sources().loc[fc.ARTICLE, "published"]
+    ids = ["S14", "S40", "S43", "S44", "S01"]
+    few = fc.claim_verdicts(fc.check_article(tables, date, claim_ids=ids), ids)
+    whole = fc.claim_verdicts(shipped().reset_index(), ids)
+    pd.testing.assert_frame_equal(few, whole)
+    with pytest.raises(KeyError, match="no claim S99"):
+        fc.check_article(tables, date, claim_ids=["S99"])
