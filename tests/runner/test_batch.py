@@ -156,9 +156,9 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_reports(project, tmp_path_facto
     time.sleep(0.5)  # the slow pair is mid-cell now
     start = time.monotonic()
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C on a terminal sends: the whole process group
-    out, _ = proc.communicate(timeout=30)
+    out, _ = proc.communicate(timeout=90)
     assert proc.returncode == 130, "".join(lines) + out
-    assert time.monotonic() - start < 15
+    assert time.monotonic() - start < 30  # seconds on a quiet machine; generous for one running the whole suite
     assert "interrupted" in out and "Traceback" not in out, out
     assert _no_temporaries(project.reports) == []
     manifest = json.loads((project.reports / "manifest.json").read_text())
