@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 TEST_STAMP := $(VENV)/.test-stamp
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: report test unit nbval lab bless validate benchmark clean
+.PHONY: report test test-extended unit nbval lab bless validate benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,14 @@ $(VENV)/.%-stamp: $(STAMP)
 report: $(STAMP)
 	$(BIN)/kit run
 
+# every test but the three long checks marked `extended`, which test-extended runs (CI runs both)
 test: $(TEST_STAMP)
 	$(BIN)/kit data validate
-	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL) -n 2 --dist loadfile --no-loadscope-reorder
+	$(BIN)/python -m pytest tests notebooks $(PYTEST_NBVAL) -m "not extended" -n 2 --dist loadfile --no-loadscope-reorder
+
+# a second batch of every report compared byte for byte, the batch on a Dask cluster, JupyterLab in Chromium
+test-extended: $(TEST_STAMP)
+	$(BIN)/python -m pytest tests -m extended -n 2 --dist loadfile --no-loadscope-reorder
 
 # the fast part: no notebook, batch, browser or cluster runs (pytest -m "not slow")
 unit: $(TEST_STAMP)

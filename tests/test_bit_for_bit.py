@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.reports_fixtures import project_reports  # noqa: F401 (pytest fixture)
 
-pytestmark = [pytest.mark.slow, pytest.mark.batch]
+pytestmark = [pytest.mark.slow, pytest.mark.batch, pytest.mark.extended]
 
 
 def _report_files(out: Path) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ import pytest
 
 from tests.lab_driver import CHROMIUM_ARGS, ROOT, LabServer, RunResult, chromium, run_notebook
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.extended]
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOTS = ROOT / "test-output" / "lab"

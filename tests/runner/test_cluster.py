@@ -17,7 +17,7 @@ from tests.conftest import ROOT, golden_differences
 from tests.runner.conftest import env_for
 
 distributed = pytest.importorskip("distributed")
-pytestmark = [pytest.mark.cluster, pytest.mark.slow]
+pytestmark = [pytest.mark.cluster, pytest.mark.slow, pytest.mark.extended]
 
 
 @contextlib.contextmanager
