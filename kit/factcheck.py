@@ -172,14 +172,31 @@ def _cell_text(series: pd.Series) -> pd.Series:
     return series.astype("string").fillna("")
 
 
+class _TextColumns(dict):
+    """A table's columns as text (how keys compare), each made once, on first use."""
+
+    def __init__(self, frame: pd.DataFrame):
+        super().__init__()
+        self.frame = frame
+
+    def __missing__(self, col: str):
+        if col not in self.frame.columns:
+            raise KeyError(f"no column {col!r}; columns: {', '.join(self.frame.columns)}")
+        self[col] = _cell_text(self.frame[col]).to_numpy(dtype=object)
+        return self[col]
+
+
+def _mask(text: _TextColumns, key: str):
+    mask = None
+    for col, value in _parse_key(key):
+        hit = text[col] == value
+        mask = hit if mask is None else mask & hit
+    return mask
+
+
 def select(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Rows of ``frame`` matching ``key`` ("column=value|column=value", compared as text)."""
-    mask = pd.Series(True, index=frame.index)
-    for col, value in _parse_key(key):
-        if col not in frame.columns:
-            raise KeyError(f"no column {col!r}; columns: {', '.join(frame.columns)}")
-        mask &= _cell_text(frame[col]) == value
-    return frame[mask]
+    return frame[_mask(_TextColumns(frame), key)]
 
 
 def _label(table: str, row: pd.Series) -> str:
@@ -256,6 +273,8 @@ def link_evidence(checks: pd.DataFrame, tables: Mapping[str, pd.DataFrame], requ
     """
     out = []
     checks = checks.assign(item=checks["item"].astype(int))
+    texts: dict[str, _TextColumns] = {}  # each table's columns as text, made once for all links
+    ceilings: dict[str, pd.Series] = {}  # each funding-like table's "up to" rows, found once
     for link in checks.sort_values(["claim_id", "item"]).itertuples(index=False):
         if pd.isna(link.operand):
             continue
@@ -263,31 +282,34 @@ def link_evidence(checks: pd.DataFrame, tables: Mapping[str, pd.DataFrame], requ
         if link.evidence_table not in tables:
             raise CheckError(f"{where}: no table {link.evidence_table!r} given; tables: {', '.join(sorted(tables))}")
         frame = tables[link.evidence_table]
+        text = texts.setdefault(link.evidence_table, _TextColumns(frame))
         try:
-            rows = select(frame, link.evidence_key)
+            mask = _mask(text, link.evidence_key)
         except (KeyError, ValueError) as exc:
             raise CheckError(f"{where}: {exc}") from None
         if link.evidence_column not in frame.columns:
             raise CheckError(f"{where}: no column {link.evidence_column!r} in {link.evidence_table}")
         if pd.isna(link.source_id):
             raise CheckError(f"{where}: no source_id; each link names one row by its key and source")
-        rows = rows[rows["source_id"].astype(str) == link.source_id]
-        if len(rows) > 1:
-            raise CheckError(f"{where}: matches {len(rows)} rows of source {link.source_id}; make the key unique")
+        positions = (mask & (text["source_id"] == link.source_id)).nonzero()[0]
+        if len(positions) > 1:
+            raise CheckError(f"{where}: matches {len(positions)} rows of source {link.source_id}; make the key unique")
         base = {"claim_id": link.claim_id, "item": int(link.item), "operand": link.operand,
                 "table": link.evidence_table, "source_id": link.source_id}
-        if rows.empty:
+        if not len(positions):
             if require_all:
                 raise CheckError(f"{where}: no row of source {link.source_id} matches")
             out.append({**base, "label": link.evidence_key, "value": math.nan, "date": pd.NaT,
                         "row_status": "", "definition": "", "ceiling": False, "found": False,
                         "left_out": _left_out(frame, link.source_id, grades)})
             continue
-        row = rows.iloc[0]
+        row = frame.iloc[positions[0]]
         date_col = _date_column(frame)
         status = row["status"] if "status" in row.index else ""
         definition = DEFINITION.get(link.evidence_table)
-        ceiling = "amount_usd_billion" in rows.columns and bool(rules.is_up_to(rows).iloc[0])
+        if "amount_usd_billion" in frame.columns and link.evidence_table not in ceilings:
+            ceilings[link.evidence_table] = rules.is_up_to(frame).to_numpy()
+        ceiling = bool(ceilings[link.evidence_table][positions[0]]) if link.evidence_table in ceilings else False
         out.append({**base, "label": _label(link.evidence_table, row), "value": _numeric(row[link.evidence_column]),
                     "date": row[date_col] if date_col else pd.NaT,
                     "row_status": "" if pd.isna(status) else str(status),
@@ -522,12 +544,14 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
     validate_checks(checks, claims)
     by_claim = checks.assign(item=checks["item"].astype(int)).sort_values("item").groupby("claim_id", sort=True).first()
     rows = []
+    evidence_of = dict(tuple(evidence.groupby("claim_id", sort=False)))
+    notes_of = checks.dropna(subset=["note"]).groupby("claim_id", sort=False)["note"].agg(
+        lambda notes: list(dict.fromkeys(notes.astype(str))))
     for claim in claims.sort_values("claim_id").itertuples(index=False):
         claim = pd.Series(claim._asdict())
-        ev = evidence[evidence["claim_id"] == claim["claim_id"]]
+        ev = evidence_of.get(claim["claim_id"], evidence.iloc[:0])
         rule = by_claim.loc[claim["claim_id"]]
-        notes = checks.loc[checks["claim_id"] == claim["claim_id"], "note"].dropna().astype(str)
-        verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent, list(dict.fromkeys(notes)))
+        verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent, notes_of.get(claim["claim_id"], []))
         sources = sorted(set(ev.loc[ev["found"], "source_id"]) - {ARTICLE})
         bound = rule["bound"] if pd.notna(rule["bound"]) else ""
         rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],

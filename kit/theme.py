@@ -167,11 +167,17 @@ def chart_title(fig: plt.Figure) -> str:
     return suptitle or " / ".join(t for t in (axes_title(ax) for ax in fig.axes) if t)
 
 
-def figure_bytes(fig: plt.Figure, fmt: str) -> bytes:
-    """``fig`` rendered as ``fmt`` (png, svg, pdf), byte-stable: no dates, no software tag."""
+def figure_bytes(fig: plt.Figure, fmt: str, box: Any = None) -> bytes:
+    """``fig`` rendered as ``fmt`` (png, svg, pdf), byte-stable: no dates, no software tag; cut to ``box``
+    (inches, e.g. from ``saved_box``) instead of laying the figure out once more to find it."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt))
+    fig.savefig(buffer, format=fmt, metadata=_SAVE_METADATA.get(fmt), **({} if box is None else {"bbox_inches": box}))
     return buffer.getvalue()
+
+
+def saved_box(fig: plt.Figure) -> Any:
+    """The box ``savefig.bbox: tight`` cuts the figure to (what ``figure_bytes`` finds itself without one)."""
+    return _tight(fig).padded(plt.rcParams["savefig.pad_inches"])
 
 
 def save_figure(fig: plt.Figure, path: str | Path) -> Path:
@@ -192,10 +198,11 @@ def show(fig: plt.Figure, frames: pd.DataFrame | Iterable[pd.DataFrame], name: s
     title = chart_title(fig)
     unlabelled = unlabelled_axes(fig)
     note = footnote(fig, frames, data_end_date)
-    png = figure_bytes(fig, "png")
+    box = saved_box(fig)  # laid out once for every format
+    png = figure_bytes(fig, "png", box)
     if figures_dir:
         write_bytes_atomic(Path(figures_dir) / f"{name}.png", png)
-        save_figure(fig, Path(figures_dir) / f"{name}.svg")
+        write_bytes_atomic(Path(figures_dir) / f"{name}.svg", figure_bytes(fig, "svg", box))
     plt.close(fig)
     chart = {"name": name, "title": title, "footnote": " ".join(note.split()), "unlabelled_axes": unlabelled}
     display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"Chart: {title or name}"},

@@ -20,3 +20,14 @@ def test_import_kit_and_its_command_import_nothing_heavy():
 
 def test_loading_a_table_imports_pandas():
     assert "pandas" in _imported_after("import kit\nkit.load('sources')")
+
+
+
+def test_the_kit_command_reads_notebooks_without_compiling_unused_iri_grammars():
+    code = ("import sys\nfrom kit import cli\n"
+            "try:\n    cli.main(['data', 'quality', '--help'])\nexcept SystemExit:\n    pass\n"
+            "import nbformat, jsonschema\n"
+            "nbformat.validate(nbformat.v4.new_notebook())\n"
+            "print('lark' in sys.modules, 'iri' in jsonschema.FormatChecker().checkers)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert proc.stdout.split()[-2:] == ["False", "False"]  # notebooks still validate; no grammar was compiled

@@ -290,6 +290,11 @@ class WarmKernelManager(AsyncKernelManager):
     preload: tuple[str, ...] = ()
     client_factory = Type(klass=AsyncKernelClient, default_value=QuickReadyClient, config=True)
 
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        """As jupyter_client's, polling every 5 ms rather than 100 ms: a killed kernel is gone at once, and
+        every pair would otherwise wait a tenth of a second for its kernel to end."""
+        await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+
     @property
     def kernel_spec(self) -> Any:
         spec = AsyncKernelManager.kernel_spec.fget(self)
