@@ -33,7 +33,8 @@ def bless_notebook(path: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / path.name
         papermill.execute_notebook(str(path), str(out), cwd=str(path.parent), kernel_name="python3",
-                                   progress_bar=False, shutdown_kernel="immediate")
+                                   progress_bar=False, shutdown_kernel="immediate",
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])  # not the TCP notice
         nb = strip_volatile(nbformat.read(out, as_version=4))
     write_atomic(nb, path)
     old, new = _outputs(before), _outputs(nb)
