@@ -204,8 +204,12 @@ UNUSED_IMPORTS = ("rfc3987_syntax",)
 def main(argv: list[str] | None = None) -> int:
     for name in UNUSED_IMPORTS:
         sys.modules.setdefault(name, None)  # importing it raises ImportError; jsonschema skips those formats
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:  # before a command took Ctrl-C over itself (kit run does, once it runs)
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

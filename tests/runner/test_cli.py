@@ -36,3 +36,16 @@ def test_out_folder_option(project, monkeypatch, capsys):
     assert [p.read_text() for p in planted] == ["the user's"] * len(planted) and not stale.exists()
     assert not project.reports.exists()
     assert "index: elsewhere/index.html" in capsys.readouterr().out
+
+
+def test_ctrl_c_before_the_batch_starts_ends_quietly(project, monkeypatch, capsys):
+    """Ctrl-C while the command is still starting (here: while it looks for the project) prints no traceback."""
+    from kit.runner import batch
+
+    def interrupted(cwd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "find_project", interrupted)
+    monkeypatch.chdir(project.root)
+    assert main(["run"]) == 130
+    assert capsys.readouterr().err == "interrupted\n"
