@@ -24,6 +24,21 @@ _MISSING_TEXT = {"", "nan", "NaN", "None", "<NA>", "NaT", "null"}
 #: columns holding source ids: their cells link to the sources list
 SOURCE_COLUMNS = ("source_id", "source_ids", "sources", "evidence_source_id")
 Format = str | Callable[[Any], str]
+#: columns holding the curators' notes on a row: shown without the curation record (``reader_note``)
+NOTE_COLUMNS = ("note", "notes")
+#: where a note's curation record begins: what was searched for a better source (data/README.md)
+_CURATION = re.compile(r"(?:^|[;.]\s*)(?:WEAK SOURCE ONLY|SECOND PASS|THIRD PASS|FOURTH PASS)\b")
+#: how a row added to fill a gap is marked at the start of its note
+_ADDED = re.compile(r"^NEW(?: \([^)]*\))?[:;,]?\s*")
+
+
+def reader_note(note: str) -> str:
+    """A row's note as a reader needs it: what the source says and how the row relates to others
+    (CONFLICT, rounding, definitions), without the record of the searches for a better source and the
+    marker of a row added to fill a gap (both stay in the data)."""
+    found = _CURATION.search(note)
+    text = note[:found.start()] if found else note
+    return _ADDED.sub("", text.strip()).strip(" ;,")
 
 
 def is_missing(value: Any) -> bool:
@@ -130,6 +145,8 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
     cited: set[str] = set()
 
     def cell(column: str, value: Any) -> dict[str, Any]:
+        if column in NOTE_COLUMNS and not is_missing(value):
+            value = reader_note(str(value)) or None
         if is_missing(value):
             return _cell("missing", MISSING, why=missing.get(column, ""))
         if column in numeric and not isinstance(value, bool):
@@ -162,6 +179,8 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
     html = render("table.html.j2", headers=head, rows=rows, caption=caption)
     plain = frame.copy()
     for c in plain.columns:
+        if c in NOTE_COLUMNS:
+            plain[c] = [v if is_missing(v) else reader_note(str(v)) or None for v in plain[c]]
         plain[c] = [MISSING if is_missing(v) else v for v in plain[c]]
     text = (caption + "\n" if caption else "") + plain.to_string(index=False)
     return Fragment(html, text)

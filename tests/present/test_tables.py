@@ -107,3 +107,15 @@ def test_long_text_is_never_cut():
 def test_rendering_is_deterministic():
     frame = pd.DataFrame({"a": [1.25, None], "b": ["x", "y"]})
     assert table(frame).html == table(frame.copy()).html
+
+
+def test_notes_show_what_the_source_says_without_the_record_of_searches():
+    frame = pd.DataFrame({"value": [392.0, 8.3, 34.0],
+                          "note": ["+51%; THIRD PASS searched: Hood's wording: only copies",
+                                   "WEAK SOURCE ONLY: searched the release; SECOND PASS searched: more",
+                                   'NEW (gap fill, primary): "rose one point to 34%"; CONFLICT with row 12']})
+    out = table(frame)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", out.html, flags=re.S)
+    notes = [re.sub(r"<[^>]+>", "", c).strip() for c in cells[1::2]]
+    assert notes == ["+51%", "—", "&#34;rose one point to 34%&#34;; CONFLICT with row 12"]
+    assert "PASS" not in out.text and "WEAK SOURCE ONLY" not in out.text and "gap fill" not in out.text
