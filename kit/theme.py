@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from kit import rules
 from kit.data import citations, sources
 from kit.fsio import write_bytes_atomic
 from kit.present import sources as citing
@@ -71,12 +72,17 @@ def data_end(frames: pd.DataFrame | Iterable[pd.DataFrame]) -> str:
 
 def source_line(frames: pd.DataFrame | Iterable[pd.DataFrame], width: int = 130, limit: int = 12,
                 data_end_date: str = "") -> str:
-    """'Sources: …' for the rows of one or more frames: publishers with dates, then "Data to <date>" (from
-    ``data_end_date``, the frames, or failing both the date of the latest source, said so)."""
+    """'Sources: …' for the rows of one or more frames: publishers with dates, the best graded first (company
+    and research-firm releases, their copies, established press, then weak hosts; by name within a grade), then
+    "Data to <date>" (from ``data_end_date``, the frames, or failing both the date of the latest source, said so)."""
     frames = _frames(frames)
     table = pd.concat([citations(f) for f in frames]).drop_duplicates()
-    items = sorted({f"{r.publisher} ({r.published.date() if pd.notna(r.published) else 'undated'})"
-                    for r in table.itertuples()})
+    ranks = rules.grade_rank(table["quality"].astype(str)).tolist()
+    best: dict[str, int] = {}
+    for r, rank in zip(table.itertuples(), ranks):
+        item = f"{r.publisher} ({r.published.date() if pd.notna(r.published) else 'undated'})"
+        best[item] = min(best.get(item, rank), rank)
+    items = sorted(best, key=lambda item: (best[item], item))
     more = len(items) - limit
     shown = items[:limit] + ([f"and {more} more (all listed under Sources at the end of the report)"] if more > 0 else [])
     end = data_end_date or data_end(frames)

@@ -211,3 +211,15 @@ def test_seaborns_jitter_is_the_same_in_every_run():
         charts.append(theme.figure_bytes(fig, "png"))
         plt.close(fig)
     assert charts[0] == charts[1]
+
+
+def test_source_line_names_the_best_graded_sources_first():
+    from kit import theme
+
+    frame = kit.load("cloud_revenue")
+    line = theme.source_line(frame, limit=400).replace("\n", " ")
+    grades = kit.citations(frame).drop_duplicates("publisher").set_index("publisher")["quality"].astype(str)
+    weak = [p for p, g in grades.items() if g == "weak"]
+    strong = [p for p, g in grades.items() if g in ("primary", "primary_copy")]
+    assert weak and strong
+    assert max(line.index(p + " (") for p in strong) < min(line.index(p + " (") for p in weak)
