@@ -220,17 +220,21 @@ def validate_checks(checks: pd.DataFrame, claims: pd.DataFrame) -> None:
         raise CheckError(f"claims without a check in claim_checks: {', '.join(sorted(known - linked))}")
     if linked - known:
         raise CheckError(f"claim_checks names unknown claims: {', '.join(sorted(linked - known))}")
-    for claim_id, rows in checks.groupby("claim_id", sort=True):
-        for col in ("check", "bound", "reading_low", "reading_high"):
-            if rows[col].astype("string").fillna("").nunique() > 1:
+    agreed = ("check", "bound", "reading_low", "reading_high")
+    differ = checks[list(agreed)].astype("string").fillna("").groupby(checks["claim_id"], sort=True).nunique() > 1
+    first = checks.groupby("claim_id", sort=True)[["check", "bound"]].first()
+    operands_of = checks.dropna(subset=["operand"]).groupby("claim_id")["operand"].agg(lambda s: set(s.astype(str)))
+    for claim_id in first.index:
+        for col in agreed:
+            if differ.at[claim_id, col]:
                 raise CheckError(f"claim {claim_id}: its claim_checks rows disagree on {col!r}")
-        check = str(rows["check"].iloc[0])
+        check = str(first.at[claim_id, "check"])
         if check not in CHECKS:
             raise CheckError(f"claim {claim_id}: unknown check {check!r}; checks: {', '.join(CHECKS)}")
-        bound = rows["bound"].iloc[0]
+        bound = first.at[claim_id, "bound"]
         if pd.notna(bound) and str(bound) not in BOUNDS:
             raise CheckError(f"claim {claim_id}: unknown bound {bound!r}; bounds: {', '.join(BOUNDS)}")
-        operands = set(rows["operand"].dropna().astype(str))
+        operands = operands_of.get(claim_id, set())
         allowed = set(CHECKS[check]) | set(EXTRA_OPERANDS)
         if operands - allowed:
             raise CheckError(f"claim {claim_id}: operand(s) {sorted(operands - allowed)} not used by check "
@@ -362,15 +366,28 @@ def _reading(low: float | None, high: float | None) -> str:
 _BOUND_WORDS = {"exact": "", "at_least": "at least ", "at_most": "at most ", "range": ""}
 
 
-def _sum(ev: pd.DataFrame, operand: str) -> float:
-    return float(ev.loc[ev["operand"] == operand, "value"].sum(min_count=1))
+Row = dict  # one evidence row (a record of ``link_evidence``'s frame)
 
 
-def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[float, str]:
+def _isnan(x: object) -> bool:
+    return x is None or x is pd.NaT or (isinstance(x, float) and math.isnan(x))
+
+
+def _values(rows: list[Row], operand: str | None = None) -> list[float]:
+    return [r["value"] for r in rows if operand is None or r["operand"] == operand]
+
+
+def _sum(rows: list[Row], operand: str) -> float:
+    """The operand's rows added (their parts); NaN when it has no value."""
+    values = [v for v in _values(rows, operand) if not _isnan(v)]
+    return float(sum(values)) if values else math.nan
+
+
+def _compute(check: str, ev: list[Row], article_date: pd.Timestamp) -> tuple[float, str]:
     """The recomputed value and the arithmetic, written out."""
     s = lambda name: _sum(ev, name)  # noqa: E731
     if check == "sum":
-        terms = ev.loc[ev["operand"] == "term", "value"]
+        terms = _values(ev, "term")
         return s("term"), " + ".join(figure_text(v) for v in terms) + f" = {figure_text(s('term'))}"
     if check == "ratio":
         value = ratio(s("numerator"), s("denominator"))
@@ -397,35 +414,36 @@ def _compute(check: str, ev: pd.DataFrame, article_date: pd.Timestamp) -> tuple[
         value = s("minuend") - s("subtrahend")
         return value, f"{figure_text(s('minuend'))} − {figure_text(s('subtrahend'))} = {figure_text(value)}"
     if check == "count":
-        items = ev[(ev["operand"] == "item") & ~(ev["date"] > article_date)]
-        when = ", ".join(sorted(d.strftime("%Y-%m") for d in items["date"].dropna()))
+        items = [r for r in ev if r["operand"] == "item" and not r["date"] > article_date]
+        when = ", ".join(sorted(r["date"].strftime("%Y-%m") for r in items if not _isnan(r["date"])))
         return float(len(items)), f"{len(items)} found up to the article ({when})"
     raise ValueError(f"no arithmetic for check {check!r}")
 
 
-def _judge(check: str, used: pd.DataFrame, claimed: float, bound: str, low: float | None, high: float | None,
+def _judge(check: str, used: list[Row], claimed: float, bound: str, low: float | None, high: float | None,
            tolerance_percent: float, article_date: pd.Timestamp, shown: str) -> tuple[bool, float, list[str], str]:
     """One check on one set of evidence rows: (holds, value found, notes, kind of error if it does not)."""
     notes: list[str] = []
     if check == "value":
-        hits = [agrees(claimed, v, bound, tolerance_percent, low, high) for v in used["value"]]
-        pool = [v for v, hit in zip(used["value"], hits) if hit] or list(used["value"])
+        values = _values(used)
+        hits = [agrees(claimed, v, bound, tolerance_percent, low, high) for v in values]
+        pool = [v for v, hit in zip(values, hits) if hit] or values
         target = claimed if not math.isnan(claimed) else (low if low is not None else high)
         found = float(min(pool, key=lambda v: abs(v - target)))
-        listing = "; ".join(f"{figure_text(v)} ({sid})" for v, sid in zip(used["value"], used["source_id"]))
+        listing = "; ".join(f"{figure_text(r['value'])} ({r['source_id']})" for r in used)
         notes.append(f"claimed {shown}; sourced {listing}: {'agrees' if any(hits) else 'disagrees'}"
                      + (" (other sources differ)" if any(hits) and not all(hits) else ""))
         return any(hits), found, notes, "does_not_fit"
     if check == "rising":
-        points = used.sort_values("date")
-        rising = is_rising(list(points["value"]))
-        series = " → ".join(f"{figure_text(v)} ({d.year})" for v, d in zip(points["value"], points["date"]))
+        points = sorted(used, key=lambda r: (_isnan(r["date"]), r["date"] if not _isnan(r["date"]) else 0))
+        rising = is_rising(_values(points))
+        series = " → ".join(f"{figure_text(r['value'])} ({r['date'].year})" for r in points)
         notes.append(f"{series}: {'rising' if rising else 'not rising'} in every step")
-        return rising, float(points["value"].iloc[-1]), notes, "does_not_fit"
+        return rising, float(points[-1]["value"]), notes, "does_not_fit"
     if check == "scale":
         reference = _sum(used, "reference")
         k = scale_reading(claimed, reference)
-        refs = ", ".join(used["label"].str.split(",").str[0])
+        refs = ", ".join(r["label"].split(",")[0] for r in used)
         if k == 0:
             notes.append(f"equals {figure_text(reference)} stated elsewhere")
         elif k is None:
@@ -450,51 +468,53 @@ def _judge(check: str, used: pd.DataFrame, claimed: float, bound: str, low: floa
     return ok, found, notes, kind
 
 
-def _missing_note(missing: pd.DataFrame) -> str:
+def _missing_note(missing: list[Row]) -> str:
     """The evidence a check lacks, grouped by why it is missing (``left_out``)."""
-    reasons = missing["left_out"] if "left_out" in missing.columns else pd.Series("", index=missing.index)
-    reasons = reasons.fillna("").replace("", "not known at the as-of date")
-    return "; ".join(f"evidence {why}: " + "; ".join(missing.loc[reasons == why, "label"])
+    reasons = [("" if _isnan(r.get("left_out")) else r.get("left_out")) or "not known at the as-of date"
+               for r in missing]
+    return "; ".join(f"evidence {why}: " + "; ".join(r["label"] for r, w in zip(missing, reasons) if w == why)
                      for why in dict.fromkeys(reasons))
 
 
-def _by_definition(used: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+def _by_definition(used: list[Row]) -> list[tuple[str, list[Row]]]:
     """The evidence split by definition (rows without one go with every definition); one group if
     the rows follow at most one definition."""
-    names = sorted(set(used["definition"]) - {""}) if "definition" in used.columns else []
+    names = sorted({r.get("definition", "") for r in used} - {""})
     if len(names) < 2:
         return [("", used)]
-    return [(n, used[used["definition"].isin([n, ""])]) for n in names]
+    return [(n, [r for r in used if r["definition"] in (n, "")]) for n in names]
 
 
-def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_date: pd.Timestamp,
+def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame | list[Row], article_date: pd.Timestamp,
                    tolerance_percent: float, notes: list[str] | None = None) -> Verdict:
-    """The verdict for one claim from its rule (check, bound, reading), its evidence rows and the
-    curated ``notes`` of its claim_checks rows (appended to the explanation).
+    """The verdict for one claim from its rule (check, bound, reading), its evidence rows (``link_evidence``'s
+    frame, or its records) and the curated ``notes`` of its claim_checks rows (appended to the explanation).
 
     Evidence from several definitions (``DEFINITION``) is checked under each on its own: the claim is
     confirmed (contradicted) when it holds (fails) under all of them, else ``depends_on_definition``.
     """
+    ev = ev.to_dict("records") if isinstance(ev, pd.DataFrame) else ev
     check, bound = str(rule["check"]), str(rule["bound"]) if pd.notna(rule["bound"]) else "exact"
     low = None if pd.isna(rule["reading_low"]) else float(rule["reading_low"])
     high = None if pd.isna(rule["reading_high"]) else float(rule["reading_high"])
     claimed = float(claim["value"]) if pd.notna(claim["value"]) and bound != "range" else math.nan
     if math.isnan(claimed) and bound != "range" and check not in ("none", "rising"):
         raise CheckError(f"claim {claim['claim_id']}: no value to check; give a range reading or use check 'none'")
-    used = ev[ev["operand"].isin(CHECKS[check]) & ev["found"]]
-    missing = ev[ev["operand"].isin(CHECKS[check]) & ~ev["found"]]
+    operands = CHECKS[check]
+    used = [r for r in ev if r["operand"] in operands and r["found"]]
+    missing = [r for r in ev if r["operand"] in operands and not r["found"]]
     statuses: list[str] = []
     curated, notes = list(notes or []), []
     shown = f"{_BOUND_WORDS[bound]}{figure_text(claimed)}" if bound != "range" else _reading(low, high)
     found, kind, split = math.nan, "", ""
     if check == "none":
         pass  # the curated note says why nothing can be checked
-    elif used.empty or (not missing.empty and check != "value"):
+    elif not used or (missing and check != "value"):
         notes.append(_missing_note(missing) or "no evidence row")
     else:
-        if not missing.empty:  # "value": each row is a source of its own; judged on the rows left
+        if missing:  # "value": each row is a source of its own; judged on the rows left
             notes.append(_missing_note(missing))
-        internal = bool((used["source_id"] == ARTICLE).all())
+        internal = all(r["source_id"] == ARTICLE for r in used)
         ok_word, bad_word = ("consistent", "inconsistent") if internal else ("confirmed", "contradicted")
         results = [(name, *_judge(check, rows, claimed, bound, low, high, tolerance_percent, article_date, shown))
                    for name, rows in _by_definition(used)]
@@ -514,24 +534,25 @@ def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame, article_
         status = ok_word if all(held) else bad_word if not any(held) else "depends_on_definition"
         statuses.append(status)
         kind = kind if status == "inconsistent" else ""
-    reference = used["date"].max() if not used.empty and used["date"].notna().any() else article_date
-    later = ev[(ev["operand"] == "later") & ev["found"] & (ev["date"] > reference) & ev["value"].notna()]
-    later = later.sort_values(["date", "source_id"])
-    for r in later[later["ceiling"]].itertuples():
-        notes.append(f"later: an additional commitment of up to {figure_text(r.value)} ({r.label}, {r.source_id}), "
-                     "not a new total")
-    later = later[~later["ceiling"]]
-    if not later.empty:
-        # a later figure counts if it differs beyond the claim's rounding (no tolerance: a new figure is new)
-        newer = [r for r in later.itertuples() if math.isnan(claimed) or not agrees(claimed, r.value, "exact", 0.0)]
-        if newer:
-            last = newer[-1]
-            statuses.append("outdated")
-            notes.append(f"later figure: {figure_text(last.value)} ({last.label}, {last.source_id})")
-    context = ev[(ev["operand"] == "context") & ev["found"]]
-    if not context.empty:
-        notes.append("context: " + "; ".join(f"{figure_text(v)} ({lab}, {sid})" for v, lab, sid
-                                              in zip(context["value"], context["label"], context["source_id"])))
+    dated = [r["date"] for r in used if not _isnan(r["date"])]
+    reference = max(dated) if dated else article_date
+    later = sorted((r for r in ev if r["operand"] == "later" and r["found"] and r["date"] > reference
+                    and not _isnan(r["value"])), key=lambda r: (r["date"], r["source_id"]))
+    for r in later:
+        if r["ceiling"]:
+            notes.append(f"later: an additional commitment of up to {figure_text(r['value'])} ({r['label']}, "
+                         f"{r['source_id']}), not a new total")
+    later = [r for r in later if not r["ceiling"]]
+    # a later figure counts if it differs beyond the claim's rounding (no tolerance: a new figure is new)
+    newer = [r for r in later if math.isnan(claimed) or not agrees(claimed, r["value"], "exact", 0.0)]
+    if newer:
+        last = newer[-1]
+        statuses.append("outdated")
+        notes.append(f"later figure: {figure_text(last['value'])} ({last['label']}, {last['source_id']})")
+    context = [r for r in ev if r["operand"] == "context" and r["found"]]
+    if context:
+        notes.append("context: " + "; ".join(f"{figure_text(r['value'])} ({r['label']}, {r['source_id']})"
+                                              for r in context))
     status = primary_status(statuses)
     return Verdict(status, found, ". ".join(notes + curated), kind, split if status == "depends_on_definition" else "")
 
@@ -544,15 +565,15 @@ def ledger(claims: pd.DataFrame, checks: pd.DataFrame, evidence: pd.DataFrame, a
     validate_checks(checks, claims)
     by_claim = checks.assign(item=checks["item"].astype(int)).sort_values("item").groupby("claim_id", sort=True).first()
     rows = []
-    evidence_of = dict(tuple(evidence.groupby("claim_id", sort=False)))
+    evidence_of = {claim_id: group.to_dict("records") for claim_id, group in evidence.groupby("claim_id", sort=False)}
     notes_of = checks.dropna(subset=["note"]).groupby("claim_id", sort=False)["note"].agg(
         lambda notes: list(dict.fromkeys(notes.astype(str))))
     for claim in claims.sort_values("claim_id").itertuples(index=False):
         claim = pd.Series(claim._asdict())
-        ev = evidence_of.get(claim["claim_id"], evidence.iloc[:0])
+        ev = evidence_of.get(claim["claim_id"], [])
         rule = by_claim.loc[claim["claim_id"]]
         verdict = evaluate_claim(claim, rule, ev, article_date, tolerance_percent, notes_of.get(claim["claim_id"], []))
-        sources = sorted(set(ev.loc[ev["found"], "source_id"]) - {ARTICLE})
+        sources = sorted({r["source_id"] for r in ev if r["found"]} - {ARTICLE})
         bound = rule["bound"] if pd.notna(rule["bound"]) else ""
         rows.append({"claim_id": claim["claim_id"], "claim_en": claim["claim_en"], "quote_de": claim["quote_de"],
                      "claimed": math.nan if bound == "range" else claim["value"], "unit": claim["unit"],
