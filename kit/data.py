@@ -74,9 +74,7 @@ def _read(name: str, data_dir: Path) -> tuple[dict, pd.DataFrame]:
 
 def _check_and_type(name: str, data_dir: Path, package: dict, res: dict) -> tuple[dict, pd.DataFrame]:
     for target in sorted({target for _, target, _ in schema.foreign_keys(res)}):  # each referenced table once
-        problems = schema.check_table(data_dir, schema.resource(package, target))
-        if problems:
-            raise schema.DataError(problems)
+        _read(target, data_dir)  # checked, or a DataError naming its file; checked once while its files stay the same
     problems = schema.check_table(data_dir, res, schema.key_values(data_dir, package, res))
     if problems:
         raise schema.DataError(problems)

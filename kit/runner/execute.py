@@ -166,6 +166,7 @@ def run(task: Task, notebook: bytes, data: dict[str, bytes]) -> Result:
                 request_save_on_cell_execute=False,  # one save at the end, not a rewrite after every cell
                 extra_arguments=[
                     "--IPKernelApp.log_level=ERROR",  # not the TCP notice on every start
+                    "--HistoryManager.enabled=False",  # no history database: nothing reads it back
                     f"--IPKernelApp.exec_lines={trace.exec_line(str(data_dir), str(trace_file))}",
                 ],
                 **kernels.engine_options(task.preload),
