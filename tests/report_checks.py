@@ -74,3 +74,14 @@ def chart_problems(out: Path) -> list[str]:
             if chart["unlabelled_axes"]:
                 problems.append(f"{where}: unlabelled axes {chart['unlabelled_axes']}")
     return problems
+
+
+def images_without_alt_text(out: Path) -> list[str]:
+    """Images in a report's HTML page without a non-empty alt text (what a screen reader says instead)."""
+    problems = []
+    for key in sorted(_ok(out)):
+        page = (out / f"{key}.html").read_text(encoding="utf-8")
+        for image in re.findall(r"<img\b[^>]*>", page):
+            if not re.search(r'\balt="[^"]+"', image):
+                problems.append(f"{key}: an image without alt text ({image[:60]}...)")
+    return problems

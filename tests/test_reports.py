@@ -1,15 +1,15 @@
 """Built reports: every key result labelled, scenario charts titled apart from the default's, every chart
-footnote ending with its data's end date and every axis labelled.
+footnote ending with its data's end date, every axis labelled and every image with alt text.
 
 Each check runs on the fixture project (``tests/report_project``: one notebook in the report layout, one
-careless) and on this project's reports. The project's notebooks get the layout in their rewrite; until
-then the chart checks fail on them by design.
+careless) and on this project's reports.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.report_checks import chart_problems, repeated_chart_titles, unlabelled_key_results
+from tests.report_checks import (chart_problems, images_without_alt_text, repeated_chart_titles,
+                                 unlabelled_key_results)
 from tests.reports_fixtures import fixture_reports, project_reports  # noqa: F401 (pytest fixtures)
 
 
@@ -89,3 +89,7 @@ def test_the_index_marks_a_key_result_that_moved_since_the_previous_run(fixture_
     html = (out / "index.html").read_text(encoding="utf-8")
     assert '<span class="old">$145.5 bn</span> → $151.4 bn' in html
     assert html.count('class="value moved"') == 1, "only the value that moved is marked"
+
+
+def test_every_image_of_every_report_has_alt_text(project_reports: Path):
+    assert images_without_alt_text(project_reports) == []
