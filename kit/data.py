@@ -111,7 +111,8 @@ def load(name: str, as_of: str | pd.Timestamp | None = None, data_dir: Path | No
     data_dir = data_dir or paths.data_dir()
     res, frame = _read(name, data_dir)
     date_field = res.get("kit:date_field")
-    dated = sources(data_dir)["published"]
+    table = sources(data_dir)
+    dated = rules.published_by(table["published"], table["published_precision"])
     text = [frame[c].astype("string").fillna("") for c in ("period", "description", "note") if c in frame.columns]
     known = rules.known_from(frame["source_id"].map(dated),
                              frame[date_field] if date_field else None, res.get("kit:known_after_days", 0),

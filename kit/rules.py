@@ -94,11 +94,24 @@ def stated_report_date(text: pd.Series) -> pd.Series:
     return pd.to_datetime(found, format="%Y-%m-%d", errors="coerce")
 
 
+def published_by(published: pd.Series, precision: pd.Series) -> pd.Series:
+    """The day by which each source was surely out: its date, or for a date known only to the month or the
+    year (stored as its first day) the last day of that month or year; a source is never taken as known
+    before it could have appeared."""
+    published = pd.to_datetime(published)
+    precision = precision.astype("string").fillna("")
+    out = published.copy()
+    month, year = precision == "month", precision == "year"
+    out[month] = published[month] + pd.offsets.MonthEnd(0)
+    out[year] = published[year] + pd.offsets.YearEnd(0)
+    return out
+
+
 def known_from(published: pd.Series, row_date: pd.Series | None = None, lag_days: int = 0,
                stated: pd.Series | None = None) -> pd.Series:
     """When each row became known.
 
-    Its source's publication date; for an undated source, the report date the row itself states
+    Its source's publication date (``published_by``: a month or a year counts from its end); for an undated source, the report date the row itself states
     (``stated``, e.g. a period "FY24 Q2 (reported 2024-01-30)"), else the row's own date plus the table's
     reporting lag (``lag_days``); NaT when there is none of these. All series share one index.
     """

@@ -254,3 +254,12 @@ def test_parts_announced_before_a_round_closes_belong_to_the_closing():
     assert rules.lab_funding(c).at[0, "funding_usd_billion"] == pytest.approx(122.0)
     by_investor = rules.investor_rows(c).groupby("investor")["amount_usd_billion"].sum()
     assert by_investor["BigCo"] == pytest.approx(50.0) and by_investor["Chips"] == pytest.approx(30.0)
+
+
+def test_a_source_dated_to_a_month_or_year_counts_as_known_from_its_end():
+    published = pd.Series(pd.to_datetime(["2025-10-01", "2024-01-01", "2025-06-03", None]))
+    precision = pd.Series(["month", "year", "day", None])
+    assert rules.published_by(published, precision).tolist() == [
+        pd.Timestamp("2025-10-31"), pd.Timestamp("2024-12-31"), pd.Timestamp("2025-06-03"), pd.NaT]
+    assert rules.known_by(rules.known_from(rules.published_by(published, precision)), "2025-10-29").tolist() == [
+        False, True, True, False]
