@@ -31,3 +31,8 @@ def test_the_kit_command_reads_notebooks_without_compiling_unused_iri_grammars()
             "print('lark' in sys.modules, 'iri' in jsonschema.FormatChecker().checkers)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert proc.stdout.split()[-2:] == ["False", "False"]  # notebooks still validate; no grammar was compiled
+
+
+def test_the_runner_imports_nothing_heavy_until_it_runs_a_notebook():
+    """What ``kit run`` with nothing to do needs (discover, cache, manifest, index) stays light."""
+    assert _imported_after("import kit.runner.batch, kit.runner.index, kit.runner.cache") == []

@@ -12,13 +12,28 @@ Public API::
     present.sources_list(*frames)          # the sources this report used, each with a link
     present.label(code), present.column_label(name)  # readable category codes and column names
 
-It imports the data layer, never the runner; plotting lives in ``kit.theme``.
+It imports the data layer, never the runner; plotting lives in ``kit.theme``. The pieces that need
+pandas (tables, sources) are imported when first used, so the runner's index, which uses the light
+ones, starts without it.
 """
+from importlib import import_module
+from typing import Any
+
 from kit.present.answer import answer, contents, value, value_range
 from kit.present.labels import column_label, label
 from kit.present.scenario import Scenario, banner, chart_title, scenario_of
-from kit.present.sources import cite, sources_list, with_grade
-from kit.present.tables import table
 
 __all__ = ["answer", "banner", "chart_title", "cite", "column_label", "contents", "label", "Scenario",
            "scenario_of", "sources_list", "table", "value", "value_range", "with_grade"]
+
+_LATER = {"cite": "sources", "sources_list": "sources", "with_grade": "sources", "table": "tables"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        return getattr(import_module(f"kit.present.{_LATER[name]}"), name)
+    raise AttributeError(f"module 'kit.present' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LATER})
