@@ -100,7 +100,8 @@ def title_of(nb: Any, fallback: str) -> str:
 
 def arrange(nb: Any) -> Any:
     """A copy of ``nb`` laid out as a report: the pieces asked for the top (by their ``top`` rank) and a
-    contents list placed right under the title (the first markdown cell's first heading line)."""
+    contents list placed right under the title (the first markdown cell's first heading line); code cells
+    left without output (the parameters, the imports) are dropped, since a report shows no code."""
     from nbformat.v4 import new_code_cell, new_markdown_cell
 
     from kit.present.answer import contents
@@ -119,6 +120,7 @@ def arrange(nb: Any) -> Any:
             else:
                 keep.append(output)
         cell.outputs = keep
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.outputs]  # a report shows no code: no blank cells
     outputs = [output for *_, output in sorted(top, key=lambda t: t[:2])]
     if len(sections) >= 2:
         data, _ = contents(sections)._repr_mimebundle_()

@@ -6,7 +6,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from kit.present import answer, banner, sources_list
-from kit.runner.report import to_html
+from kit.runner.report import arrange, to_html
 
 
 def _bundle(fragment) -> dict:
@@ -88,3 +88,9 @@ def test_charts_carry_their_title_as_alt_text():
     images = re.findall(r"<img[^>]*>", to_html(nb, "x"))
     assert len(images) == 1 and 'alt="Revenue by quarter"' in images[0]
     assert 'src="data:image/png;base64,iVBORw0KGgo="' in images[0]
+
+
+def test_code_cells_without_output_leave_no_blank_space_in_the_report():
+    nb = _executed()
+    nb.cells.append(new_code_cell("x = 1", outputs=[]))
+    assert not [c for c in arrange(nb).cells if c.cell_type == "code" and not c.outputs]
