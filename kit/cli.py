@@ -96,9 +96,9 @@ def _quality_text(tables, src: dict, undated_limit: float | None, undated_target
         lines.append("Key results without weak sources: no report in the reports folder was run with min_grade set "
                      "(each notebook's `reputable` parameter set is: run `kit run`).")
     for report, rows in moved.items():
-        lines.append(f"Key results of {report} that move by {min_change:g} % or more without weak-only rows:")
+        lines.append(f"Key results of {report} that move by {min_change:g} % or more (a year by any) without weak-only rows:")
         lines += [f"  {r['key_result']}: {r['default']} -> {r['weak_sources_left_out']}"
-                  + ("" if r["change_percent"] is None else f" ({r['change_percent']:+g} %)") for r in rows] or ["  none"]
+                  + (f" ({r['change']})" if r["change"] else "") for r in rows] or ["  none"]
     return "\n".join(lines)
 
 
@@ -128,7 +128,8 @@ def _sensitivity(reports: Path, min_change: float) -> dict[str, list[dict]]:
         except (OSError, yaml.YAMLError):
             continue
         if isinstance(values, dict) and values.get("min_grade"):
-            moved[key] = quality.moves(default["results"], entry["results"], min_change)
+            units = {i["name"]: i.get("unit", "") for i in (default.get("summary") or {}).get("key_results", [])}
+            moved[key] = quality.moves(default["results"], entry["results"], min_change, units)
     return moved
 
 
@@ -168,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     qual.add_argument("--data-dir", help="data folder (default: $KIT_DATA_DIR or data/)")
     qual.add_argument("--reports", default="reports", help="reports folder to compare runs from (default: reports/)")
     qual.add_argument("--min-change", type=float, default=5.0, metavar="PERCENT",
-                      help="list key results that move by at least this percent (default: 5)")
+                      help="list key results that move by at least this percent (default: 5; a calendar year by any number of years)")
     qual.add_argument("--json", action="store_true", help="print JSON instead of text")
     qual.set_defaults(func=_quality)
     add = data_sub.add_parser(

@@ -63,26 +63,24 @@ def over_limit(summary: pd.DataFrame) -> pd.DataFrame:
     return limited[limited["weak_only_percent"] > limited["limit_percent"]]
 
 
-def moves(default: Mapping[str, Any], other: Mapping[str, Any], min_percent: float = 0.0) -> list[dict[str, Any]]:
-    """Key results of two runs side by side, with the change in percent of the default's value; only
-    results that differ (numbers by at least ``min_percent``), sorted by name. A result missing in one
-    run shows ``None`` there; a change from zero has no percent (``None``)."""
+def moves(default: Mapping[str, Any], other: Mapping[str, Any], min_percent: float = 0.0,
+          units: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Key results of two runs side by side, with how far each moved (``kit.results.change``: percent of the
+    default's value, years for a calendar year, by ``units``: name → declared unit); only results that moved
+    (``kit.results.moved`` by ``min_percent``), sorted by name. A result missing in one run shows ``None``
+    there; a change from zero has no percent (``None``)."""
+    from kit import results
+
+    units = units or {}
     rows = []
     for name in sorted(set(default) | set(other)):
-        a, b = default.get(name), other.get(name)
-        if a == b:
+        a, b, unit = default.get(name), other.get(name), units.get(name, "")
+        if not results.moved(a, b, unit, min_percent):
             continue
-        change = None
-        if _number(a) and _number(b):
-            change = None if a == 0 else round(100 * (b - a) / abs(a), 1)
-            if change is not None and abs(change) < min_percent:
-                continue
-        rows.append({"key_result": name, "default": a, "weak_sources_left_out": b, "change_percent": change})
+        amount, text = results.change(a, b, unit)
+        rows.append({"key_result": name, "default": a, "weak_sources_left_out": b,
+                     "change_percent": None if unit in results.YEAR_UNITS else amount, "change": text})
     return rows
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def measure(data_dir: Path | None = None) -> dict[str, Any]:

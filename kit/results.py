@@ -93,6 +93,40 @@ def declared() -> dict[str, KeyResult]:
     return dict(_DECLARED)
 
 
+#: units whose values are points in time: they move by a difference (years), not by a percent of themselves
+YEAR_UNITS = ("calendar year", "year")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def change(default: Any, value: Any, unit: str = "") -> tuple[float | None, str]:
+    """How far a key result lies from the default run's: for a calendar year the years between (3.0,
+    "+3 years"), for another number the percent of the default (12.5, "+12.5 %"); (None, "") when either is
+    not a number, they are equal, or the default is zero."""
+    if not (_number(default) and _number(value)) or value == default:
+        return None, ""
+    if unit in YEAR_UNITS:
+        years = float(value - default)
+        return years, f"{years:+g} year{'s' * (abs(years) != 1)}"
+    if not default:
+        return None, ""
+    percent = round(100 * (value - default) / abs(default), 1)
+    return percent, f"{percent:+.1f} %"
+
+
+def moved(default: Any, value: Any, unit: str = "", min_percent: float = 5.0) -> bool:
+    """Whether a key result moved enough to report: a number by ``min_percent`` % of the default or more (any
+    change from zero), a calendar year by any number of years, anything else when it differs."""
+    if value == default:
+        return False
+    amount, _ = change(default, value, unit)
+    if amount is None:
+        return not (_number(default) and _number(value)) or not default
+    return unit in YEAR_UNITS or abs(amount) >= min_percent
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Missing):
         return None

@@ -35,13 +35,16 @@ def test_undated_sources_are_counted_with_their_ids():
                                            "undated_ids": ["r", "w"]}
 
 
-def test_moves_lists_what_differs_with_the_change_in_percent():
-    moved = quality.moves({"x": 100.0, "y": 2, "z": "2026", "same": 1, "zero": 0},
-                          {"x": 103.0, "y": 3, "z": "2027", "same": 1, "zero": 5}, min_percent=5)
+def test_moves_lists_what_differs_with_the_change_in_percent_or_years():
+    moved = quality.moves({"x": 100.0, "y": 2, "z": "2026", "same": 1, "zero": 0, "payback": 2029},
+                          {"x": 103.0, "y": 3, "z": "2027", "same": 1, "zero": 5, "payback": 2032}, min_percent=5,
+                          units={"payback": "calendar year"})
     assert moved == [
-        {"key_result": "y", "default": 2, "weak_sources_left_out": 3, "change_percent": 50.0},
-        {"key_result": "z", "default": "2026", "weak_sources_left_out": "2027", "change_percent": None},
-        {"key_result": "zero", "default": 0, "weak_sources_left_out": 5, "change_percent": None},
+        {"key_result": "payback", "default": 2029, "weak_sources_left_out": 2032, "change_percent": None,
+         "change": "+3 years"},
+        {"key_result": "y", "default": 2, "weak_sources_left_out": 3, "change_percent": 50.0, "change": "+50.0 %"},
+        {"key_result": "z", "default": "2026", "weak_sources_left_out": "2027", "change_percent": None, "change": ""},
+        {"key_result": "zero", "default": 0, "weak_sources_left_out": 5, "change_percent": None, "change": ""},
     ]
 
 

@@ -94,3 +94,14 @@ def test_format_value_never_shows_nan():
     assert results.format_value(math.nan, "{:.1f}", "why") == "— (why)"
     assert results.format_value(["S1", "S2"]) == "S1, S2"
     assert results.format_value(True) == "yes"
+
+
+def test_a_calendar_year_moves_by_years_not_by_a_percent_of_itself():
+    assert results.change(2029, 2032, "calendar year") == (3.0, "+3 years")
+    assert results.change(2029, 2028, "calendar year") == (-1.0, "-1 year")
+    assert results.moved(2029, 2030, "calendar year", min_percent=5)  # 0.05 % of 2029, but a year later
+    assert results.change(100.0, 103.0, "USD billion") == (3.0, "+3.0 %")
+    assert not results.moved(100.0, 103.0, "USD billion", min_percent=5)
+    assert results.moved(0, 5) and results.moved("2026-03-31", "2025-12-31") and not results.moved(7, 7)
+    assert results.change("a", "b") == (None, "") and results.change(True, False) == (None, "")
+    assert results.change(40.0, 50.0) == (25.0, "+25.0 %") and results.change(0, 5) == (None, "")

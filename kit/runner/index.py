@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from kit import results
 from kit.fsio import write_text_atomic
 from kit.present.html import render as render_template
 from kit.present.scenario import DEFAULT, parameter_text
@@ -48,20 +49,14 @@ def _rows_order(sets: dict[str, dict], names: list[str], declared: dict[str, dic
     return [k for k in declared if k in recorded] + sorted(recorded - set(declared))
 
 
-def change_percent(default: Any, value: Any) -> float | None:
-    """How far ``value`` lies from the default run's value, in percent of it; None unless both are numbers."""
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (default, value))
-    return round(100 * (value - default) / abs(default), 1) if numbers and default else None
-
-
 def _cell(entry: dict[str, Any], name: str, decl: dict[str, Any], default: Any = None) -> dict[str, Any]:
     if entry.get("status") != "ok" or name not in entry.get("results", {}):
         return {"text": "", "why": "", "moved_from": None, "links": [], "vs_default": ""}
     value, fmt = entry["results"][name], decl.get("fmt", "{}")
     reasons = {i["name"]: i.get("missing", "") for i in _summary(entry).get("key_results", [])}
-    change = change_percent(default, value)
+    _, change = results.change(default, value, decl.get("unit", ""))
     cell = {"text": format_value(value, fmt), "why": "", "moved_from": None, "links": [],
-            "vs_default": "" if not change else f"{change:+.1f} % vs default"}
+            "vs_default": f"{change} vs default" if change else ""}
     if value is None:
         cell.update(text="—", why=reasons.get(name, ""))
     template = (_summary(entry).get("answer") or {}).get("links", {}).get(name)
@@ -116,14 +111,15 @@ def _source_quality(sets: dict[str, dict], names: list[str], default: dict[str, 
         base, other = default.get("results", {}), sets[name].get("results", {})
         moved = []
         for key in base:
-            change = change_percent(base[key], other.get(key))
-            if (change is not None and abs(change) >= threshold) or (change is None and other.get(key) != base[key]):
+            unit = declared.get(key, {}).get("unit", "")
+            if results.moved(base[key], other.get(key), unit, threshold):
                 label = declared.get(key, {}).get("label", key)
                 fmt = declared.get(key, {}).get("fmt", "{}")
+                _, change = results.change(base[key], other.get(key), unit)
                 moved.append(f"{label}: {format_value(base[key], fmt)} → {format_value(other.get(key), fmt)}"
-                             + (f" ({change:+.1f} %)" if change is not None else ""))
+                             + (f" ({change})" if change else ""))
         lines.append({"line": f"With sources graded at least {grade} (set {name}): {len(moved)} of {len(base)} key "
-                              f"results move by {threshold:g} % or more or are lost.", "moved": moved})
+                              f"results move by {threshold:g} % or more (a year by any) or are lost.", "moved": moved})
     return lines
 
 

@@ -142,9 +142,3 @@ def test_a_set_run_with_min_grade_shows_how_far_key_results_move_without_weak_so
     assert "With sources graded at least reputable (set reputable): 1 of 2 key results move by 5 % or more" in html
     assert "<li>Microsoft&#39;s share of OpenAI&#39;s funding: 40.0% → 50.0% (+25.0 %)</li>" in html
     assert "+25.0 % vs default" in html
-
-
-def test_change_percent_only_between_numbers():
-    assert index.change_percent(40.0, 50.0) == 25.0
-    assert index.change_percent(0, 5) is None and index.change_percent("2025", "2026") is None
-    assert index.change_percent(True, False) is None
