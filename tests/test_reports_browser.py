@@ -103,6 +103,18 @@ def _check_links(page: Path, links: list[list[str]], ids: set[str]) -> list[str]
     return problems
 
 
+def _screenshot(tab, path: Path) -> None:
+    """A full-page screenshot; asked again once when Chromium refuses the capture outright, a transient
+    refusal it does not repeat (microsoft/playwright#32144, MarketSquare/robotframework-browser#5237)."""
+    try:
+        tab.screenshot(path=path, full_page=True)
+    except Exception as exc:  # playwright's Error
+        if "Unable to capture screenshot" not in str(exc):
+            raise
+        tab.wait_for_timeout(250)
+        tab.screenshot(path=path, full_page=True)
+
+
 def read_page(browser, path: Path, screenshot: Path, report: bool) -> Page:
     """Open ``path``, screenshot it, and list what breaks the rules for a reader."""
     tab = browser.new_page(viewport=FIRST_SCREEN)
@@ -111,7 +123,7 @@ def read_page(browser, path: Path, screenshot: Path, report: bool) -> Page:
         tab.wait_for_load_state("load")
         seen = tab.evaluate(_PAGE_JS)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=screenshot, full_page=True)
+        _screenshot(tab, screenshot)
     finally:
         tab.close()
     page = Page(path, seen["title"], seen["answerTop"])
