@@ -945,9 +945,17 @@ def answer_sentences(text: dict[str, str], inputs: pd.DataFrame, verdicts: pd.Da
     sourced = inputs[inputs["source_id"].notna() & (inputs["status"] != "computed")]
     weak = sourced[sourced["source_id"].map(grades).isin(["weak", "seed"])]
     stake = breakdown[breakdown["channel"] == "stake"].set_index("investor")["share_of_total_percent"].dropna()
+    modelled = [i for i in PAIRS if i not in left_out]
     spreads = [f"{text[f'{i.lower()}_value_to_investment_p10_ratio']}–"
-               f"{text[f'{i.lower()}_value_to_investment_p90_ratio']} {i}'s money" if i not in left_out
-               else f"{i} not modelled ({left_out[i]})" for i in PAIRS]
+               f"{text[f'{i.lower()}_value_to_investment_p90_ratio']} {i}'s money"
+               + ("" if i in stake or stake.empty else " (no stake in the data: its cloud and profit-share channels only)")
+               if i in modelled else f"{i} not modelled ({left_out[i]})" for i in PAIRS]
+    if stake.empty:
+        stake_part = "with no stake channel (no stake in the data)"
+    elif all(i in stake for i in modelled):
+        stake_part = " and ".join(f"{stake[i]:.0f} %" for i in modelled) + " of it the stake"
+    else:
+        stake_part = "the stake making up " + " and ".join(f"{stake[i]:.0f} % of {i}'s" for i in modelled if i in stake)
     r = {k: f"{v[0]:g}–{v[1]:g}" for k, v in ranges.items()}
     return [
         f"Microsoft put {text['microsoft_investment_in_openai_usd_billion']} into OpenAI and Amazon "
@@ -973,6 +981,5 @@ def answer_sentences(text: dict[str, str], inputs: pd.DataFrame, verdicts: pd.Da
         f"Under {run} assumption ranges (revenue growth {r['revenue_growth_first']} % falling to "
         f"{r['revenue_growth_last']} %, valuation multiple {r['valuation_multiple']}, discount rate "
         f"{r['discount_rate']} %) the present value after {horizon} years is {' and '.join(spreads)} (p10–p90), "
-        + (" and ".join(f"{stake[i]:.0f} %" for i in PAIRS if i in stake) + " of it the stake"
-           if len(stake) else "with no stake channel (no stake in the data)") + " in the central case.",
+        + stake_part + " in the central case.",
     ]

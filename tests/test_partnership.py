@@ -650,3 +650,15 @@ def test_answer_names_an_investor_left_out_of_the_model_and_why():
     assert f"Amazon not modelled ({pv.NO_RUNRATE})" in sentences[5]
     assert sentences[0].endswith("of the labs' pledged funding.")  # no ceiling named: no clause
     assert "Under this scenario's assumption ranges" in sentences[5]
+
+
+def test_answer_says_which_investor_has_no_stake_channel():
+    out = run_small()
+    breakdown = out["breakdown"].copy()
+    no_stake = (breakdown["investor"] == "Amazon") & (breakdown["channel"] == "stake")
+    breakdown.loc[no_stake, "share_of_total_percent"] = float("nan")  # as when no stake is in the data
+    sentences = pv.answer_sentences(texts(out["key"], out["why"]), out["inputs"], out["verdicts"],
+                                    pd.DataFrame({"pair": []}), breakdown, out["left_out"], pd.Series(dtype=str),
+                                    "", RANGES, 3, False, "the default")
+    assert "Amazon's money (no stake in the data: its cloud and profit-share channels only)" in sentences[5]
+    assert sentences[5].endswith("the stake making up 77 % of Microsoft's in the central case.")
