@@ -27,7 +27,7 @@ Format = str | Callable[[Any], str]
 #: columns holding the curators' notes on a row: shown without the curation record (``reader_note``)
 NOTE_COLUMNS = ("note", "notes")
 #: where a note's curation record begins: what was searched for a better source (data/README.md)
-_CURATION = re.compile(r"(?:^|[;.]\s*)(?:WEAK SOURCE ONLY|SECOND PASS|THIRD PASS|FOURTH PASS)\b")
+_CURATION = re.compile(r"(?:^|[;.]\s*)(?:WEAK SOURCE ONLY|[A-Z]+ PASS)\b")
 #: how a row added to fill a gap is marked at the start of its note
 _ADDED = re.compile(r"^NEW(?: \([^)]*\))?[:;,]?\s*")
 

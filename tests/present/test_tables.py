@@ -111,7 +111,7 @@ def test_rendering_is_deterministic():
 
 def test_notes_show_what_the_source_says_without_the_record_of_searches():
     frame = pd.DataFrame({"value": [392.0, 8.3, 34.0],
-                          "note": ["+51%; THIRD PASS searched: Hood's wording: only copies",
+                          "note": ["+51%; FIFTH PASS searched: Hood's wording: only copies",
                                    "WEAK SOURCE ONLY: searched the release; SECOND PASS searched: more",
                                    'NEW (gap fill, primary): "rose one point to 34%"; CONFLICT with row 12']})
     out = table(frame)
