@@ -603,21 +603,23 @@ def test_the_answer_names_the_kinds_of_error_the_split_claim_and_the_settings():
     assert f"{results['claims_held']} hold" in text and "(S04, S05, S07, S11, S23, S25)" in text
 
 
-def test_under_min_grade_reputable_weak_evidence_is_left_out_and_said_so():
+def test_under_min_grade_evidence_below_it_is_left_out_and_said_so():
     led, evidence, grades = shipped_run(min_grade="reputable")
     led = led.set_index("claim_id")
     assert not (evidence.loc[evidence["found"], "source_id"].map(grades) == "weak").any()
-    assert led.loc["S18", "status"] == "unverifiable"
-    assert "evidence left out, its source graded weak (below reputable)" in led.loc["S18", "explanation"]
     assert led.loc["S47", "status"] == "confirmed"  # judged on its reputable source, the weak one left out
-    table = fc.evidence_table(evidence, ["S18", "S47"])
-    assert "missing_because" in table.columns
+    # S18's only source is graded reputable: one grade up, it is left out, and the verdict says why
+    strict, strict_evidence, _ = shipped_run(min_grade="primary_copy")
+    strict = strict.set_index("claim_id")
+    assert strict.loc["S18", "status"] == "unverifiable"
+    assert "evidence left out, its source graded reputable (below primary_copy)" in strict.loc["S18", "explanation"]
+    assert "missing_because" in fc.evidence_table(strict_evidence, ["S18", "S47"]).columns
     assert "missing_because" not in fc.evidence_table(shipped_run()[1], ["S18"]).columns
 
 
 def test_evidence_left_out_by_min_grade_makes_claims_unverifiable_not_an_error():
     tables = {name: kit.load(name) for name in fc.ARTICLE_TABLES}
-    tables |= {name: kit.load(name, min_grade="reputable") for name in fc.EVIDENCE_TABLES}
+    tables |= {name: kit.load(name, min_grade="primary_copy") for name in fc.EVIDENCE_TABLES}
     ledger = fc.check_article(tables, kit.sources().loc[fc.ARTICLE, "published"]).set_index("claim_id")
     assert ledger.loc["S44", "status"] == "consistent"  # judged on the article's own figures
     assert (ledger["status"] == "unverifiable").sum() > (shipped()["status"] == "unverifiable").sum()
