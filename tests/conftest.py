@@ -1,6 +1,7 @@
 """Shared fixtures."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,3 +55,17 @@ def edit_csv(path: Path, line: int, column: str, value: str) -> None:
     rows[line - 1][col] = value
     with path.open("w", newline="", encoding="utf-8") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def disk_full_for(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """Make writing any temporary file whose name contains ``marker`` (e.g. ".r.html.") fail as a full disk
+    does, when the writer opens it (``os.fdopen``); other files are written as usual."""
+    real = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        if marker in os.readlink(f"/proc/self/fd/{fd}"):
+            os.close(fd)
+            raise OSError(28, "No space left on device")
+        return real(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)

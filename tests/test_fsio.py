@@ -10,6 +10,7 @@ import time
 import pytest
 
 from kit import fsio
+from tests.conftest import disk_full_for
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):
@@ -24,15 +25,7 @@ def test_atomic_write_replaces_whole_file(tmp_path):
 def test_files_written_together_are_all_replaced_or_none(tmp_path, monkeypatch):
     a, b = tmp_path / "r.ipynb", tmp_path / "sub" / "r.html"
     fsio.write_files_atomic({a: b"old a", b: b"old b"})
-    real = os.fdopen
-
-    def disk_full_for_b(fd, *args, **kwargs):
-        if ".r.html." in os.readlink(f"/proc/self/fd/{fd}"):
-            os.close(fd)
-            raise OSError(28, "No space left on device")
-        return real(fd, *args, **kwargs)
-
-    monkeypatch.setattr(os, "fdopen", disk_full_for_b)
+    disk_full_for(monkeypatch, ".r.html.")
     with pytest.raises(fsio.WriteError) as err:
         fsio.write_files_atomic({a: b"new a", b: b"new b"})
     assert str(err.value) == f"cannot write {b}: No space left on device" and err.value.path == b

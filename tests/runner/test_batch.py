@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import disk_full_for
 from tests.runner.conftest import env_for
 
 
@@ -75,15 +76,7 @@ def test_a_full_disk_keeps_the_previous_report_and_a_consistent_manifest(project
     batch = Batch(Project(project.root), project.reports, project.data, Options(), None)
     nb1, nb2 = '{"cells": [], "v": 1}', '{"cells": [], "v": 2}'  # executed notebooks (JSON) of two runs
     assert batch.record(item, Result("nb/s", True, 1.0, notebook=nb1, html="v1", figures={"c.png": b"v1"}), {}, {}).ok
-    real = os.fdopen
-
-    def disk_full_for_html(fd, *args, **kwargs):
-        if ".s.html." in os.readlink(f"/proc/self/fd/{fd}"):
-            os.close(fd)
-            raise OSError(28, "No space left on device")
-        return real(fd, *args, **kwargs)
-
-    monkeypatch.setattr(os, "fdopen", disk_full_for_html)
+    disk_full_for(monkeypatch, ".s.html.")
     result = batch.record(item, Result("nb/s", True, 1.0, notebook=nb2, html="v2", figures={"c.png": b"v2"}), {}, {})
     assert not result.ok and result.failure.describe() == "cannot write reports/nb/s.html: No space left on device"
     r = project.reports / "nb"
