@@ -485,15 +485,14 @@ def _by_definition(used: list[Row]) -> list[tuple[str, list[Row]]]:
     return [(n, [r for r in used if r["definition"] in (n, "")]) for n in names]
 
 
-def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: pd.DataFrame | list[Row], article_date: pd.Timestamp,
+def evaluate_claim(claim: pd.Series, rule: pd.Series, ev: list[Row], article_date: pd.Timestamp,
                    tolerance_percent: float, notes: list[str] | None = None) -> Verdict:
-    """The verdict for one claim from its rule (check, bound, reading), its evidence rows (``link_evidence``'s
-    frame, or its records) and the curated ``notes`` of its claim_checks rows (appended to the explanation).
+    """The verdict for one claim from its rule (check, bound, reading), its evidence rows (records of
+    ``link_evidence``'s frame) and the curated ``notes`` of its claim_checks rows (appended to the explanation).
 
     Evidence from several definitions (``DEFINITION``) is checked under each on its own: the claim is
     confirmed (contradicted) when it holds (fails) under all of them, else ``depends_on_definition``.
     """
-    ev = ev.to_dict("records") if isinstance(ev, pd.DataFrame) else ev
     check, bound = str(rule["check"]), str(rule["bound"]) if pd.notna(rule["bound"]) else "exact"
     low = None if pd.isna(rule["reading_low"]) else float(rule["reading_low"])
     high = None if pd.isna(rule["reading_high"]) else float(rule["reading_high"])

@@ -122,9 +122,7 @@ def moved(default: Any, value: Any, unit: str = "", min_percent: float = 5.0) ->
     if value == default:
         return False
     amount, _ = change(default, value, unit)
-    if amount is None:
-        return not (_number(default) and _number(value)) or not default
-    return unit in YEAR_UNITS or abs(amount) >= min_percent
+    return amount is None or unit in YEAR_UNITS or abs(amount) >= min_percent  # None: not two numbers, or from zero
 
 
 def _plain(value: Any) -> Any:

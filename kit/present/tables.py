@@ -135,6 +135,8 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
     (first occurrence). ``missing``: per column the reason shown after "—". ``headers`` overrides
     column headers (else readable labels of the column names)."""
     frame = _flat(frame)
+    for c in [c for c in frame.columns if c in NOTE_COLUMNS]:  # once, for the HTML and the text alike
+        frame[c] = [v if is_missing(v) else reader_note(str(v)) or None for v in frame[c]]
     formats, missing, headers = dict(formats or {}), dict(missing or {}), dict(headers or {})
     given = {**{c: "src" for c in SOURCE_COLUMNS if c in frame.columns}, **dict(links or {})}
     links = {c: prefix for c, prefix in given.items() if prefix}
@@ -145,8 +147,6 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
     cited: set[str] = set()
 
     def cell(column: str, value: Any) -> dict[str, Any]:
-        if column in NOTE_COLUMNS and not is_missing(value):
-            value = reader_note(str(value)) or None
         if is_missing(value):
             return _cell("missing", MISSING, why=missing.get(column, ""))
         if column in numeric and not isinstance(value, bool):
@@ -179,8 +179,6 @@ def table(frame: pd.DataFrame, formats: Mapping[str, Format] | None = None,
     html = render("table.html.j2", headers=head, rows=rows, caption=caption)
     plain = frame.copy()
     for c in plain.columns:
-        if c in NOTE_COLUMNS:
-            plain[c] = [v if is_missing(v) else reader_note(str(v)) or None for v in plain[c]]
         plain[c] = [MISSING if is_missing(v) else v for v in plain[c]]
     text = (caption + "\n" if caption else "") + plain.to_string(index=False)
     return Fragment(html, text)
