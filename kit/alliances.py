@@ -381,8 +381,7 @@ def judge(expectations: pd.DataFrame, sources: pd.DataFrame, as_of: str | pd.Tim
     out["verdict_reason"] = out["verdict_reason"].astype(str)
     ids = out["evidence_source_id"].astype(str)
     out["evidence_grade"] = ids.map(sources["quality"].astype(str)) if "quality" in sources else None
-    dated = (rules.published_by(sources["published"], sources["published_precision"])
-             if "published_precision" in sources else sources["published"])
+    dated = rules.published_by(sources["published"], sources.get("published_precision"))
     known = rules.known_from(ids.map(dated), out["evidence_date"])
     unknown = ~rules.known_by(known, as_of)
     weak = pd.Series(False, index=out.index)

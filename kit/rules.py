@@ -94,11 +94,13 @@ def stated_report_date(text: pd.Series) -> pd.Series:
     return pd.to_datetime(found, format="%Y-%m-%d", errors="coerce")
 
 
-def published_by(published: pd.Series, precision: pd.Series) -> pd.Series:
+def published_by(published: pd.Series, precision: pd.Series | None = None) -> pd.Series:
     """The day by which each source was surely out: its date, or for a date known only to the month or the
     year (stored as its first day) the last day of that month or year; a source is never taken as known
-    before it could have appeared."""
+    before it could have appeared. Without ``precision`` every date is taken to the day."""
     published = pd.to_datetime(published)
+    if precision is None:
+        return published
     precision = precision.astype("string").fillna("")
     out = published.copy()
     month, year = precision == "month", precision == "year"
