@@ -139,7 +139,10 @@ class Dispatch:
         from kit.runner import execute
 
         while self.pending:
-            done, _ = wait(list(self.pending), timeout=0.5, return_when=FIRST_COMPLETED)
+            # Ctrl-C or SIGTERM waits for wait() to return (within 0.5 s): raised inside it, between taking one
+            # future's lock and the next, it leaves those locks held, and the pool's shutdown at exit hangs on them
+            with fsio.deferred_interrupt():
+                done, _ = wait(list(self.pending), timeout=0.5, return_when=FIRST_COMPLETED)
             for future in done:
                 item, attempt = self.pending.pop(future)
                 try:
