@@ -174,15 +174,23 @@ def _started_by_this_run(proc: Path, tmp: str) -> bool:
 
 @pytest.mark.slow
 def test_two_runs_at_once_do_not_corrupt_each_other(project):
-    project.add("reads_a", "reads_b")
-    procs = [subprocess.Popen(project.command(), cwd=project.root, env=env_for(project), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    project.add("reads_a", "reads_b", "slow")
+    project.params("slow").write_text("seconds: 2.0\n")  # the first run holds the lock for seconds, not a blink
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(project.command(), cwd=project.root, env=env_for(project), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+
+    first = start()
+    head = first.stdout.readline()  # "running ...": printed once the first run holds the lock
+    procs = [first, start()]
     outputs = [p.communicate(timeout=180)[0] for p in procs]
+    outputs[0] = head + outputs[0]
     assert [p.returncode for p in procs] == [0, 0], outputs
-    assert any("waiting: kit run (pid " in o for o in outputs)  # the second waited for the first
+    assert "waiting: kit run (pid " in outputs[1]  # the second waited for the first
     manifest = json.loads((project.reports / "manifest.json").read_text())
     assert {k: e["status"] for k, e in manifest["reports"].items()} == {
-        "reads_a/default": "ok", "reads_a/high": "ok", "reads_b/default": "ok"}
+        "reads_a/default": "ok", "reads_a/high": "ok", "reads_b/default": "ok", "slow/default": "ok"}
     for entry in manifest["reports"].values():
         json.loads((project.reports / entry["ipynb"]).read_text())
         assert (project.reports / entry["html"]).read_text().rstrip().endswith("</html>")
